@@ -1,0 +1,165 @@
+"""Cross-record rules. Each rule is a small function whose docstring states it; it yields problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from pydantic import BaseModel
+
+from .corpus import RECORDS, Corpus, Entry
+from .fields import facts, field_paths, is_date, reference_fields, values_at, walk
+from .problems import Problem
+
+Rule = Callable[[Corpus], Iterator[Problem]]
+
+
+def ids_match_file_names(corpus: Corpus) -> Iterator[Problem]:
+    """A record's id must equal its file name."""
+    for entry in corpus.valid():
+        if entry.record.id != entry.id:
+            yield entry.problem(("id",), f"id must equal the file name: expected '{entry.id}', found '{entry.record.id}'; rename the file or fix the id", "id-mismatch")
+
+
+def ids_unique(corpus: Corpus) -> Iterator[Problem]:
+    """An id must be used by one record of its table only."""
+    for table in corpus.ids:
+        entries = corpus.records(table)
+        counts = Counter(entry.record.id for entry in entries)
+        for entry in entries:
+            if counts[entry.record.id] > 1:
+                yield entry.problem(("id",), f"id '{entry.record.id}' must be unique in {table}; {counts[entry.record.id]} records use it", "duplicate-id")
+
+
+def references_resolve(corpus: Corpus) -> Iterator[Problem]:
+    """Every reference must name the id of a record in the table it points to."""
+    for entry in corpus.valid():
+        for path, target in reference_fields(type(entry.record)):
+            for loc, value in values_at(entry.record, path):
+                if value not in corpus.ids[target]:
+                    guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
+                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                    noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
+                    yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
+
+
+def no_self_reference(corpus: Corpus) -> Iterator[Problem]:
+    """A record must not refer to itself."""
+    for entry in corpus.valid():
+        for path, target in reference_fields(type(entry.record)):
+            if target != entry.table:
+                continue
+            for loc, value in values_at(entry.record, path):
+                if value == entry.record.id:
+                    yield entry.problem(loc, f"a record must not refer to itself; found '{value}'", "self-reference")
+
+
+def no_reference_cycles(corpus: Corpus) -> Iterator[Problem]:
+    """Following base_model (models) or parent (companies) must never come back to the start."""
+    for table, name in (("models", "base_model"), ("companies", "parent")):
+        links = {entry.record.id: getattr(entry.record, name) for entry in corpus.records(table)}
+        for entry in corpus.records(table):
+            chain, current = [entry.record.id], links.get(entry.record.id)
+            while current is not None and current in links and current not in chain:
+                chain.append(current)
+                current = links[current]
+            if current == entry.record.id and len(chain) > 1:
+                yield entry.problem((name,), f"references must not form a cycle; found {' -> '.join(chain + [current])}", "reference-cycle")
+
+
+def active_within_total(corpus: Corpus) -> Iterator[Problem]:
+    """Active parameters must not exceed total parameters."""
+    for entry in corpus.records("models"):
+        parameters = entry.record.parameters
+        if parameters.active is not None and parameters.total is not None and parameters.active > parameters.total:
+            yield entry.problem(("parameters", "active"), f"active parameters must not exceed total; found active {parameters.active} > total {parameters.total}", "active-exceeds-total")
+
+
+def active_only_for_sparse(corpus: Corpus) -> Iterator[Problem]:
+    """Only mixture-of-experts (or hybrid) models have an active parameter count."""
+    for entry in corpus.records("models"):
+        if entry.record.parameters.active is not None and entry.record.architecture in ("dense", "ssm"):
+            yield entry.problem(("parameters", "active"), f"active parameters must be null for a {entry.record.architecture} model; set architecture to moe or remove active", "active-on-dense")
+
+
+def dates_not_in_future(corpus: Corpus) -> Iterator[Problem]:
+    """Dates must not lie in the future."""
+    today = dt.date.today().isoformat()
+    for entry in corpus.valid():
+        for loc, model, name, value in walk(entry.record):
+            if isinstance(value, str) and is_date(model, name) and value > today[: len(value)]:
+                yield entry.problem(loc, f"date must not be in the future; found '{value}', today is {today}", "future-date")
+
+
+def supports_name_present_fields(corpus: Corpus) -> Iterator[Problem]:
+    """A source's `supports` must name fields the record has and fills."""
+    for entry in corpus.valid():
+        known = field_paths(type(entry.record))
+        present = {".".join(path[: depth + 1]) for path in facts(entry.record, editorial=True) for depth in range(len(path))}
+        for index, source in enumerate(entry.record.sources):
+            for position, name in enumerate(source.supports):
+                loc = ("sources", index, "supports", position)
+                if name not in known:
+                    guess = difflib.get_close_matches(name, sorted(known), n=1)
+                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                    yield entry.problem(loc, f"supports must name a field of a {entry.table} record; found '{name}'{hint}", "unknown-supported-field")
+                elif name not in present:
+                    yield entry.problem(loc, f"supports must name a field the record fills; '{name}' is empty here", "supports-empty-field")
+
+
+def facts_backed_by_sources(corpus: Corpus) -> Iterator[Problem]:
+    """Every filled field must be named in the `supports` of at least one source."""
+    for entry in corpus.valid():
+        supported = {name for source in entry.record.sources for name in source.supports}
+        for path in facts(entry.record):
+            prefixes = {".".join(path[: depth + 1]) for depth in range(len(path))}
+            if not prefixes & supported:
+                name = ".".join(path)
+                yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
+
+
+def direct_quotes_sourced(corpus: Corpus) -> Iterator[Problem]:
+    """A direct quote must have a source that supports its text."""
+    for entry in corpus.records("quotes"):
+        if entry.record.kind == "direct" and not any("text" in source.supports for source in entry.record.sources):
+            yield entry.problem(("text",), "a direct quote must have a source whose supports include 'text'; cite where the exact words appear, or make it a paraphrase", "direct-quote-unsourced")
+
+
+def list_items_unique(corpus: Corpus) -> Iterator[Problem]:
+    """A list must not hold the same item twice."""
+    for entry in corpus.valid():
+        for loc, _, _, items in walk(entry.record):
+            if not isinstance(items, list):
+                continue
+            seen = set()
+            for index, item in enumerate(items):
+                key = item.model_dump_json() if isinstance(item, BaseModel) else item
+                if key in seen:
+                    yield entry.problem((*loc, index), f"list items must be unique; found {item!r} again" if not isinstance(item, BaseModel) else "list items must be unique; this one repeats an earlier one", "duplicate-item")
+                seen.add(key)
+
+
+RULES: tuple[Rule, ...] = (
+    ids_match_file_names,
+    ids_unique,
+    references_resolve,
+    no_self_reference,
+    no_reference_cycles,
+    active_within_total,
+    active_only_for_sparse,
+    dates_not_in_future,
+    supports_name_present_fields,
+    facts_backed_by_sources,
+    direct_quotes_sourced,
+    list_items_unique,
+)
+
+
+def check(corpus: Corpus) -> list[Problem]:
+    """Every problem of the corpus: from reading, from the schemas and from every rule, sorted."""
+    found = list(corpus.problems)
+    for rule in RULES:
+        found.extend(rule(corpus))
+    return sorted(set(found))

@@ -1,0 +1,64 @@
+"""The owatlas command: a thin shell over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .problems import Problem, summary
+
+FORMATS = ("text", "github", "json")
+
+
+def _report(command: str, problems: list[Problem], output_format: str) -> None:
+    for problem in problems:
+        line = {"text": problem.text, "github": problem.github, "json": problem.json}[output_format]()
+        click.echo(line)
+    click.echo(summary(command, problems), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="open-weight-atlas")
+def main() -> None:
+    """Open Weight Atlas: validate the records and build the dataset release.
+
+    Run the commands at the root of a checkout (the folder that holds records/).
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="How to print problems.")
+def validate(files: tuple[Path, ...], output_format: str) -> None:
+    """Check every record (or just FILES) against the schemas and the cross-record rules.
+
+    References are resolved against the whole tree even when FILES are given. Prints every
+    problem with file, line and column, then a count; exits 1 if there is any.
+    """
+    from .validate import validate_tree
+
+    problems = validate_tree(Path.cwd(), list(files) or None)
+    if problems:
+        _report("validate", problems, output_format)
+        raise SystemExit(1)
+    click.echo("owatlas validate: all records are valid", err=True)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Folder to write the release into.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="How to print problems.")
+def build(out: Path, output_format: str) -> None:
+    """Validate every record, then write the release (Parquet, CSV, datapackage.json, SHA256SUMS).
+
+    Nothing is written when any record has a problem; the previous build stays as it was.
+    """
+    from .release import build_release
+
+    result = build_release(Path.cwd(), out)
+    if result.problems:
+        _report("build", result.problems, output_format)
+        raise SystemExit(1)
+    for table, rows in result.rows.items():
+        click.echo(f"{table}: {rows} rows")
+    click.echo(f"owatlas build: wrote {result.out}", err=True)

@@ -1,0 +1,182 @@
+"""Find the record files of a checkout, read them and validate each against its schema."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .fields import submodel
+from .problems import Problem, field_name
+from .reader import Document, read_record
+from .schema import TABLES
+
+RECORDS = "records"
+SUFFIX = ".yaml"
+
+
+@dataclass
+class Entry:
+    """One record file: where it is, what it holds, and how to point at one of its fields."""
+
+    table: str
+    path: str
+    id: str
+    document: Document | None = None
+    record: BaseModel | None = None
+
+    def problem(self, loc: tuple, message: str, code: str, *, at_key: bool = False) -> Problem:
+        if self.document is None:
+            line, column = 1, 1
+        else:
+            position = self.document.key_position(loc) if at_key else self.document.position(loc)
+            line, column = position.line, position.column
+        return Problem(self.path, line, column, self.id, field_name(loc), message, code)
+
+
+@dataclass
+class Corpus:
+    """The records read for one run, and the ids of every record file in the tree."""
+
+    root: Path
+    entries: list[Entry] = field(default_factory=list)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def records(self, table: str) -> list[Entry]:
+        return [entry for entry in self.entries if entry.table == table and entry.record is not None]
+
+    def valid(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.record is not None]
+
+
+def load(root: Path, files: list[Path] | None = None) -> Corpus:
+    """Read every record under root/records (or just `files`), collecting every problem."""
+    root = root.resolve()
+    corpus = Corpus(root=root)
+    listing = _listing(root, corpus)
+    corpus.ids = {table: {path.name.removesuffix(SUFFIX) for path in paths} for table, paths in listing.items()}
+    chosen = [path for paths in listing.values() for path in paths] if files is None else _chosen(root, files, corpus)
+    for path in sorted(chosen):
+        corpus.entries.append(_read(root, path, corpus))
+    return corpus
+
+
+def _listing(root: Path, corpus: Corpus) -> dict[str, list[Path]]:
+    folder = root / RECORDS
+    listing: dict[str, list[Path]] = {table: [] for table in TABLES}
+    if not folder.is_dir():
+        corpus.problems.append(Problem(RECORDS, 1, 1, "-", "", f"no {RECORDS}/ folder here; run owatlas at the root of a checkout", "no-records"))
+        return listing
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.name not in TABLES or not child.is_dir():
+            expected = ", ".join(f"{RECORDS}/{table}/" for table in TABLES)
+            corpus.problems.append(Problem(_relative(root, child), 1, 1, "-", "", f"unexpected entry; expected only the folders {expected}", "unknown-table"))
+            continue
+        for path in sorted(child.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != SUFFIX or not path.is_file() or path.is_symlink():
+                corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", f"unexpected entry; expected record files named <id>{SUFFIX}", "not-a-record-file"))
+                continue
+            listing[child.name].append(path)
+    return listing
+
+
+def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[Path]:
+    chosen = []
+    for file in files:
+        path = (Path.cwd() / file).absolute()
+        relative = _relative(root, path)
+        parts = Path(relative).parts
+        if len(parts) != 3 or parts[0] != RECORDS or parts[1] not in TABLES or path.suffix != SUFFIX:
+            corpus.problems.append(Problem(relative, 1, 1, path.stem, "", f"not a record file; expected {RECORDS}/<table>/<id>{SUFFIX} with a table among {', '.join(TABLES)}", "not-a-record-file"))
+        elif not path.is_file():
+            corpus.problems.append(Problem(relative, 1, 1, path.stem, "", "no such record file", "not-a-record-file"))
+        else:
+            chosen.append(path)
+    return chosen
+
+
+def _read(root: Path, path: Path, corpus: Corpus) -> Entry:
+    entry = Entry(table=path.parent.name, path=_relative(root, path), id=path.name.removesuffix(SUFFIX))
+    result = read_record(path, entry.path, entry.id)
+    corpus.problems.extend(result.problems)
+    entry.document = result.document
+    if result.document is not None:
+        try:
+            entry.record = TABLES[entry.table].model_validate(result.document.data)
+        except ValidationError as error:
+            corpus.problems.extend(schema_problems(entry, error))
+    return entry
+
+
+def schema_problems(entry: Entry, error: ValidationError) -> list[Problem]:
+    return [_schema_problem(entry, detail) for detail in error.errors(include_url=False)]
+
+
+_KINDS = {
+    "int_type": "an integer",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+}
+
+
+def _schema_problem(entry: Entry, detail: dict) -> Problem:
+    loc, kind, found = tuple(detail["loc"]), detail["type"], detail.get("input")
+    context = detail.get("ctx") or {}
+    if kind == "missing":
+        return entry.problem(loc, "required field is missing", "missing-field")
+    if kind == "extra_forbidden":
+        return entry.problem(loc, _unknown_field(entry, loc), "unknown-field", at_key=True)
+    if kind == "literal_error":
+        return entry.problem(loc, f"expected one of {context.get('expected')}; found {describe(found)}", "invalid-value")
+    if kind in _KINDS:
+        return entry.problem(loc, f"expected {_KINDS[kind]}; found {describe(found)}", "wrong-type")
+    if kind == "too_short":
+        return entry.problem(loc, f"expected at least {context.get('min_length')} item(s); found {context.get('actual_length')}", "too-short")
+    if kind == "greater_than":
+        return entry.problem(loc, f"expected a number greater than {context.get('gt')}; found {describe(found)}", "out-of-range")
+    if kind.startswith("invalid-"):
+        return entry.problem(loc, detail["msg"], kind)
+    return entry.problem(loc, f"{detail['msg']}; found {describe(found)}", "invalid-value")
+
+
+def _unknown_field(entry: Entry, loc: tuple) -> str:
+    model: type[BaseModel] = TABLES[entry.table]
+    for part in loc[:-1]:
+        if isinstance(part, str):
+            model = submodel(model.model_fields[part].annotation) or model
+    allowed = list(model.model_fields)
+    guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+    return f"unknown field '{loc[-1]}'; expected one of: {', '.join(allowed)}{hint}"
+
+
+def describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,102 @@
+"""Questions about the schema's fields, answered from the pydantic models themselves."""
+
+from __future__ import annotations
+
+import typing
+from functools import cache
+
+from pydantic import BaseModel
+
+NOT_FACTS = frozenset({"id", "sources", "notes"})
+ABOUT_THE_SOURCE = frozenset({"approximate"})
+
+
+def submodel(annotation) -> type[BaseModel] | None:
+    """The model class inside an annotation such as `Parameters` or `Openness | None`."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def extra(model: type[BaseModel], name: str, key: str):
+    info = model.model_fields[name]
+    return (info.json_schema_extra or {}).get(key) if isinstance(info.json_schema_extra, dict) else None
+
+
+@cache
+def field_paths(model: type[BaseModel]) -> frozenset[str]:
+    """Every dotted field path a source may name in `supports`, e.g. 'parameters.total'."""
+    paths = set()
+    for name, info in model.model_fields.items():
+        if name in NOT_FACTS:
+            continue
+        paths.add(name)
+        inner = submodel(info.annotation)
+        if inner is not None:
+            paths.update(f"{name}.{sub}" for sub in field_paths(inner))
+    return frozenset(paths)
+
+
+@cache
+def reference_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(path, target table) for every field that names ids of a table."""
+    found = []
+    for name, info in model.model_fields.items():
+        target = extra(model, name, "x-references")
+        if target:
+            found.append(((name,), target))
+        inner = submodel(info.annotation)
+        if inner is not None:
+            found.extend(((name, *path), sub_target) for path, sub_target in reference_fields(inner))
+    return tuple(found)
+
+
+def values_at(record: BaseModel, path: tuple[str, ...]) -> list[tuple[tuple, object]]:
+    """The non-null values at `path` with their full locations; a list yields each item."""
+    value = record
+    for part in path:
+        if value is None:
+            return []
+        value = getattr(value, part)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [((*path, index), item) for index, item in enumerate(value)]
+    return [(path, value)]
+
+
+def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> typing.Iterator[tuple[str, ...]]:
+    """Paths of the filled fields that state a fact (and, with `editorial`, the atlas's own classifications)."""
+    model = type(record)
+    for name in model.model_fields:
+        if (not prefix and name in NOT_FACTS) or name in ABOUT_THE_SOURCE:
+            continue
+        if not editorial and extra(model, name, "x-editorial"):
+            continue
+        value = getattr(record, name)
+        if isinstance(value, BaseModel):
+            yield from facts(value, (*prefix, name), editorial=editorial)
+        elif value is not None and value != []:
+            yield (*prefix, name)
+
+
+def walk(record: BaseModel, prefix: tuple = ()) -> typing.Iterator[tuple[tuple, type[BaseModel], str, object]]:
+    """(location, model, field name, value) for every field at every depth, list items included."""
+    model = type(record)
+    for name in model.model_fields:
+        value = getattr(record, name)
+        yield (*prefix, name), model, name, value
+        if isinstance(value, BaseModel):
+            yield from walk(value, (*prefix, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk(item, (*prefix, name, index))
+
+
+def is_date(model: type[BaseModel], name: str) -> bool:
+    from .values import check_partial_date
+
+    metadata = model.model_fields[name].metadata
+    return any(getattr(item, "func", None) is check_partial_date for item in metadata)

@@ -1,0 +1,88 @@
+"""Write a release: validate, build every table, write into a temporary folder, then swap it in."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .datapackage import render
+from .jsonschema import write_schemas
+from .problems import Problem
+from .validate import validated_corpus
+
+DESCRIPTOR = "datapackage.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def build_release(root: Path, out: Path) -> BuildResult:
+    """Validate the records under `root`; when all are valid, replace `out` with a fresh release."""
+    root = root.resolve()
+    out = out if out.is_absolute() else root / out
+    corpus, problems = validated_corpus(root)
+    if problems:
+        return BuildResult(out, problems)
+    from .tables import release_tables
+
+    records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
+    tables = release_tables(records)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    try:
+        write_release(tables, staging)
+        _swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _write_if_changed(root / DESCRIPTOR, (out / DESCRIPTOR).read_bytes())
+    write_schemas(root / "schema")
+    return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
+
+
+def write_release(tables, folder: Path) -> None:
+    """Write Parquet, CSV, the descriptor and the checksums of `tables` into `folder`."""
+    import pyarrow.csv as csv
+    import pyarrow.parquet as pq
+
+    (folder / "parquet").mkdir()
+    (folder / "csv").mkdir()
+    for table in tables:
+        pq.write_table(table.arrow(), folder / "parquet" / f"{table.name}.parquet", compression="zstd")
+        options = csv.WriteOptions(eol="\r\n", quoting_style="needed")
+        csv.write_csv(table.flat_arrow(), folder / "csv" / f"{table.name}.csv", write_options=options)
+    (folder / DESCRIPTOR).write_bytes(render(tables))
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n" for path in files]
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Put the finished release at `out`; the old one is moved aside first, then removed."""
+    final = staging / "release"
+    final.mkdir()
+    for child in list(staging.iterdir()):
+        if child != final:
+            child.rename(final / child.name)
+    previous = staging / "previous"
+    if out.exists():
+        out.rename(previous)
+    final.rename(out)
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    if not path.exists() or path.read_bytes() != content:
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(content)
+        temporary.replace(path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,172 @@
+"""The four record types. This module is the one place a field is defined.
+
+Field metadata used elsewhere:
+- `x-references`: the table whose ids the field (or each item of the list) must name;
+- `x-editorial`: the field is the atlas's own classification, so no source has to back it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .values import (
+    Count,
+    Country,
+    FullDate,
+    Language,
+    PartialDate,
+    RecordId,
+    Territory,
+    Text,
+    Url,
+    WeightsLocation,
+    WikidataId,
+)
+
+
+def references(table: str, description: str, **kwargs):
+    return Field(description=description, json_schema_extra={"x-references": table}, **kwargs)
+
+
+def editorial(description: str, **kwargs):
+    return Field(description=description, json_schema_extra={"x-editorial": True}, **kwargs)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """A publication that backs some of a record's fields."""
+
+    url: Url = Field(description="Address of the source.")
+    title: Text = Field(description="Title of the page or document.")
+    publisher: Text = Field(description="Who published it (organisation or person).")
+    published: PartialDate | None = Field(None, description="Publication date, with precision (YYYY-MM-DD, YYYY-MM or YYYY), if known.")
+    accessed: FullDate = Field(description="Date the source was read for this record (YYYY-MM-DD).")
+    supports: list[Text] = Field(min_length=1, description="The record's fields this source backs, e.g. 'released' or 'parameters.total'.")
+
+
+Sources = list[Source]
+SOURCES = dict(min_length=1, description="Publications that back the record's fields; at least one.")
+NOTES = dict(description="Free-text remarks: disagreements between sources, rounding, choices made.")
+
+
+class Company(Strict):
+    """An organisation that develops models, or employs people quoted in the atlas."""
+
+    id: RecordId = Field(description="Stable identifier; equals the file name.")
+    name: Text = Field(description="Common name of the organisation.")
+    legal_name: Text | None = Field(None, description="Registered legal name, where a source states it.")
+    aliases: list[Text] = Field([], description="Other names, including names in native scripts (e.g. 月之暗面).")
+    kind: Literal["company", "nonprofit", "academic", "government", "research-firm", "community"] = editorial(
+        "What sort of organisation it is: company, nonprofit, academic, government, research-firm (analysts) or community."
+    )
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code of the country of the headquarters.")
+    headquarters: Text | None = Field(None, description="City of the headquarters.")
+    founded: PartialDate | None = Field(None, description="Founding date, with precision.")
+    parent: RecordId | None = references("companies", "Id of the parent organisation, if any.", default=None)
+    website: Url | None = Field(None, description="Official website.")
+    wikidata: WikidataId | None = Field(None, description="Wikidata item id (Q-number).")
+    sources: Sources = Field(**SOURCES)
+    notes: Text | None = Field(None, **NOTES)
+
+
+class Parameters(Strict):
+    total: Count | None = Field(None, description="Total parameter count, an exact integer as the source states it.")
+    active: Count | None = Field(None, description="Parameters active per token; mixture-of-experts models only.")
+    approximate: bool = Field(False, description="True when the source gives only a rounded figure (e.g. '7B').")
+
+
+class Modalities(Strict):
+    input: list[Literal["text", "image", "audio", "video"]] = Field(min_length=1, description="Kinds of input the model accepts.")
+    output: list[Literal["text", "image", "audio", "video"]] = Field(min_length=1, description="Kinds of output the model produces.")
+
+
+class Openness(Strict):
+    training_code: bool | None = Field(None, description="Whether the training code was released.")
+    training_data: Literal["open", "described", "undisclosed"] | None = Field(
+        None, description="Training data: open (released), described (documented but not released) or undisclosed."
+    )
+    technical_report: Url | None = Field(None, description="URL of the technical report or paper.")
+
+
+class Model(Strict):
+    """One released model: a size or variant users download."""
+
+    id: RecordId = Field(description="Stable identifier; equals the file name.")
+    name: Text = Field(description="Official name, as the developer writes it.")
+    family: Text = editorial("Model family, e.g. 'Llama 3.1' or 'Qwen2.5'.")
+    developers: list[RecordId] = references("companies", "Ids of the developing organisations, in credited order.", min_length=1)
+    released: PartialDate = Field(description="Date of the first public release of the weights, with precision.")
+    parameters: Parameters = Field(description="Parameter counts.")
+    architecture: Literal["dense", "moe", "hybrid", "ssm"] | None = Field(
+        None, description="dense transformer, moe (mixture of experts), hybrid (attention with state-space layers) or ssm (state-space)."
+    )
+    modalities: Modalities = Field(description="Input and output modalities.")
+    context_length: Count | None = Field(None, description="Maximum context length in tokens, as stated by the developer.")
+    licence: RecordId = references("licences", "Id of the licence the weights are released under.")
+    code_licence: RecordId | None = references("licences", "Id of the licence of the released model code.", default=None)
+    weights: list[WeightsLocation] = Field([], description="Where to download the weights: Hugging Face repo ids or URLs.")
+    access: Literal["open", "gated"] = Field(description="open: download freely; gated: accept terms or request access first.")
+    base_model: RecordId | None = references("models", "Id of the model this one was fine-tuned or distilled from.", default=None)
+    openness: Openness = Field(Openness(), description="What else was released besides the weights.")
+    sources: Sources = Field(**SOURCES)
+    notes: Text | None = Field(None, **NOTES)
+
+
+class Licence(Strict):
+    """A licence that model weights or code are released under, with the terms that matter for AI models."""
+
+    id: RecordId = Field(description="Stable identifier; equals the file name.")
+    name: Text = Field(description="Full name of the licence.")
+    spdx_id: Text | None = Field(None, description="Exact SPDX identifier; null for custom licences.")
+    url: Url = Field(description="Where the licence text is published.")
+    osi_approved: bool | None = Field(None, description="Whether the Open Source Initiative approved the licence.")
+    kind: Literal["permissive", "copyleft", "restricted", "non-commercial"] = editorial(
+        "permissive, copyleft, restricted (open weights with use restrictions or thresholds) or non-commercial."
+    )
+    commercial_use: bool | None = Field(None, description="Whether commercial use is allowed.")
+    mau_threshold: Count | None = Field(None, description="Monthly active users above which extra terms apply.")
+    monthly_revenue_threshold_usd: Count | None = Field(None, description="Monthly revenue in US dollars above which extra terms apply.")
+    threshold_terms: Text | None = Field(None, description="What applies above the thresholds (paraphrase).")
+    attribution: Text | None = Field(None, description="Required attribution or naming, verbatim where the licence gives a phrase.")
+    acceptable_use_policy: Url | None = Field(None, description="URL of the acceptable or prohibited use policy.")
+    restricts_output_training: bool | None = Field(None, description="Whether it restricts using outputs to train or improve other models.")
+    excluded_territories: list[Territory] = Field([], description="Where the licence grants no rights: ISO 3166-1 alpha-2 codes, or EU.")
+    sources: Sources = Field(**SOURCES)
+    notes: Text | None = Field(None, **NOTES)
+
+
+class Speaker(Strict):
+    name: Text = Field(description="Full name of the person quoted.")
+    role: Text | None = Field(None, description="Role or title at the time, as the source gives it.")
+    company: RecordId | None = references("companies", "Id of the organisation they spoke for.", default=None)
+
+
+class About(Strict):
+    models: list[RecordId] = references("models", "Ids of the models the quote is about.", default=[])
+    companies: list[RecordId] = references("companies", "Ids of the organisations the quote is about.", default=[])
+
+
+class Quote(Strict):
+    """A statement about open-weight AI by a person on record."""
+
+    id: RecordId = Field(description="Stable identifier; equals the file name.")
+    text: Text = Field(description="The words: verbatim for a direct quote, the atlas's wording for a paraphrase.")
+    kind: Literal["direct", "paraphrase"] = editorial("direct (the exact words of the source) or paraphrase.")
+    speaker: Speaker = Field(description="Who said it.")
+    said: PartialDate | None = Field(None, description="When it was said or first published, with precision.")
+    about: About = editorial("What the quote is about.", default=About())
+    topics: list[
+        Literal["open-weights", "open-source-definition", "us-china", "policy", "ecosystem", "licensing", "strategy", "safety", "performance", "values"]
+    ] = editorial("Topics the quote touches.", default=[])
+    language: Language = editorial("BCP 47 tag of the language of the text.", default="en")
+    sources: Sources = Field(**SOURCES)
+    notes: Text | None = Field(None, **NOTES)
+
+
+TABLES: dict[str, type[Strict]] = {"companies": Company, "licences": Licence, "models": Model, "quotes": Quote}
+"""Record tables by name; each is the folder records/<name>/ and a table of the release."""

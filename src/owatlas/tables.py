@@ -1,0 +1,227 @@
+"""Turn validated records into Arrow tables: one per record table, link tables and sources.
+
+Every table is described by a list of Columns, derived from the schema: the Parquet table keeps
+nested fields as lists and structs; the CSV table flattens structs into `parent_child` columns and
+writes lists as JSON arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+from .fields import extra, is_date, reference_fields, submodel
+from .schema import TABLES, Source
+
+SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a release table, with what the data package says about it."""
+
+    name: str
+    arrow: pa.DataType
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    partial_date: bool = False
+    full_date: bool = False
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: list[str]
+    rows: list[dict] = field(default_factory=list)
+    foreign_keys: list[tuple[str, str]] = field(default_factory=list)  # (CSV column, table whose id it names)
+
+    def arrow(self) -> pa.Table:
+        schema = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required, metadata={"description": c.description}) for c in self.columns])
+        return pa.Table.from_pylist(self.rows, schema=schema)
+
+    def flat_columns(self) -> list[Column]:
+        return [flat for column in self.columns for flat in _flatten_column(column)]
+
+    def flat_arrow(self) -> pa.Table:
+        columns = self.flat_columns()
+        rows = [_flatten_row(row, self.columns) for row in self.rows]
+        schema = pa.schema([pa.field(c.name, _csv_type(c.arrow), nullable=not c.required) for c in columns])
+        return pa.Table.from_pylist(rows, schema=schema)
+
+
+def release_tables(records: dict[str, list[BaseModel]]) -> list[Table]:
+    """All release tables, in a fixed order, rows sorted by primary key."""
+    tables = []
+    for name, model in TABLES.items():
+        rows = sorted(records.get(name, []), key=lambda record: record.id)
+        tables.append(_record_table(name, model, rows))
+    for name, model in TABLES.items():
+        rows = sorted(records.get(name, []), key=lambda record: record.id)
+        tables.extend(_link_tables(name, model, rows))
+    tables.append(_sources_table(records))
+    return tables
+
+
+def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -> Table:
+    columns = [
+        _column(field_name, model, info.annotation, info.description or "")
+        for field_name, info in model.model_fields.items()
+        if field_name != "sources"
+    ]
+    foreign_keys = [
+        ("_".join(path), target) for path, target in reference_fields(model) if _list_item(_annotation_at(model, path)) is None
+    ]
+    rows = [record.model_dump(exclude={"sources"}) for record in records]
+    description = (model.__doc__ or "").strip()
+    return Table(name, name.capitalize(), description, columns, ["id"], rows, foreign_keys)
+
+
+def _link_tables(name: str, model: type[BaseModel], records: list[BaseModel]) -> list[Table]:
+    """One table for every list of references, e.g. model_developers (model_id, company_id, position)."""
+    tables = []
+    for path, target in reference_fields(model):
+        annotation = _annotation_at(model, path)
+        if _list_item(annotation) is None:
+            continue
+        owner, other = f"{SINGULAR[name]}_id", f"{SINGULAR[target]}_id"
+        link = f"{SINGULAR[name]}_{path[-1]}"
+        columns = [
+            Column(owner, pa.string(), f"Id of the {SINGULAR[name]}.", required=True),
+            Column(other, pa.string(), f"Id of the {SINGULAR[target]} it names in {'.'.join(path)}.", required=True),
+            Column("position", pa.int64(), f"1-based position of the {SINGULAR[target]} in the record's {'.'.join(path)} list.", required=True),
+        ]
+        rows = []
+        for record in records:
+            value = record
+            for part in path:
+                value = getattr(value, part)
+            rows.extend({owner: record.id, other: item, "position": index} for index, item in enumerate(value, start=1))
+        description = f"Link table: the {'.'.join(path)} of each {SINGULAR[name]}, one row per reference."
+        foreign_keys = [(owner, name), (other, target)]
+        tables.append(Table(link, link.replace("_", " ").capitalize(), description, columns, [owner, other], rows, foreign_keys))
+    return tables
+
+
+def _sources_table(records: dict[str, list[BaseModel]]) -> Table:
+    columns = [
+        Column("table", pa.string(), "Table of the record the source backs.", required=True, enum=tuple(TABLES)),
+        Column("record_id", pa.string(), "Id of the record in that table.", required=True),
+        Column("source", pa.int64(), "1-based position of the source in the record's sources list.", required=True),
+        Column("field", pa.string(), "A field of the record this source backs (dotted for sub-fields).", required=True),
+    ]
+    for field_name, info in Source.model_fields.items():
+        if field_name != "supports":
+            columns.append(_column(field_name, Source, info.annotation, info.description or ""))
+    rows = []
+    for table in TABLES:
+        for record in sorted(records.get(table, []), key=lambda r: r.id):
+            for index, source in enumerate(record.sources, start=1):
+                base = {"table": table, "record_id": record.id, "source": index} | source.model_dump(exclude={"supports"})
+                rows.extend(base | {"field": supported} for supported in sorted(set(source.supports)))
+    description = "Evidence: one row per record, source and field that source backs."
+    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], rows)
+
+
+def _column(name: str, model: type[BaseModel], annotation, description: str) -> Column:
+    info = model.model_fields[name]
+    required = info.is_required() and not _nullable(annotation)
+    literal = _literal(annotation)
+    return Column(
+        name,
+        _arrow_type(annotation),
+        description,
+        required=required,
+        enum=literal,
+        partial_date=is_date(model, name),
+        full_date=name == "accessed",
+    )
+
+
+def _flatten_column(column: Column) -> list[Column]:
+    if pa.types.is_struct(column.arrow):
+        return [
+            Column(f"{column.name}_{child.name}", child.type, child.metadata[b"description"].decode() if child.metadata else "")
+            for child in column.arrow
+        ]
+    return [column]
+
+
+def _flatten_row(row: dict, columns: list[Column]) -> dict:
+    flat = {}
+    for column in columns:
+        value = row[column.name]
+        if pa.types.is_struct(column.arrow):
+            for child in column.arrow:
+                flat[f"{column.name}_{child.name}"] = _csv_value((value or {}).get(child.name))
+        else:
+            flat[column.name] = _csv_value(value)
+    return flat
+
+
+def _csv_type(arrow: pa.DataType) -> pa.DataType:
+    return pa.string() if pa.types.is_list(arrow) else arrow
+
+
+def _csv_value(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def _arrow_type(annotation) -> pa.DataType:
+    annotation = _unwrap(annotation)
+    item = _list_item(annotation)
+    if item is not None:
+        return pa.list_(_arrow_type(item))
+    inner = submodel(annotation)
+    if inner is not None:
+        return pa.struct(
+            [
+                pa.field(name, _arrow_type(info.annotation), metadata={"description": info.description or ""})
+                for name, info in inner.model_fields.items()
+            ]
+        )
+    if typing.get_origin(annotation) is typing.Literal:
+        return pa.string()
+    return {str: pa.string(), int: pa.int64(), bool: pa.bool_()}[annotation]
+
+
+def _unwrap(annotation):
+    """Strip Annotated[...] and `| None` to the type underneath."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, _UnionType):
+            annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+        else:
+            return annotation
+
+
+def _nullable(annotation) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, _UnionType) and type(None) in typing.get_args(annotation)
+
+
+def _list_item(annotation):
+    annotation = _unwrap(annotation)
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
+
+
+def _literal(annotation) -> tuple[str, ...]:
+    annotation = _unwrap(annotation)
+    return tuple(typing.get_args(annotation)) if typing.get_origin(annotation) is typing.Literal else ()
+
+
+def _annotation_at(model: type[BaseModel], path: tuple[str, ...]):
+    for part in path[:-1]:
+        model = submodel(model.model_fields[part].annotation)
+    return model.model_fields[path[-1]].annotation
+
+
+_UnionType = type(int | None)
