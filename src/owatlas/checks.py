@@ -78,7 +78,7 @@ def active_within_total(corpus: Corpus) -> Iterator[Problem]:
 
 
 def active_only_for_sparse(corpus: Corpus) -> Iterator[Problem]:
-    """Only mixture-of-experts (or hybrid) models have an active parameter count."""
+    """Active parameters must be null unless the model is mixture-of-experts (or hybrid)."""
     for entry in corpus.records("models"):
         if entry.record.parameters.active is not None and entry.record.architecture in ("dense", "ssm"):
             yield entry.problem(("parameters", "active"), f"active parameters must be null for a {entry.record.architecture} model; set architecture to moe or remove active", "active-on-dense")
@@ -90,7 +90,7 @@ def dates_not_in_future(corpus: Corpus) -> Iterator[Problem]:
     for entry in corpus.valid():
         for loc, model, name, value in walk(entry.record):
             if isinstance(value, str) and is_date(model, name) and value > today[: len(value)]:
-                yield entry.problem(loc, f"date must not be in the future; found '{value}', today is {today}", "future-date")
+                yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
 
 
 def supports_name_present_fields(corpus: Corpus) -> Iterator[Problem]:

@@ -174,7 +174,8 @@ class _Builder:
     def refuse_tag(self, event, line: int, column: int, stack: list) -> None:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            self.stop(line, column, self.path_of(stack), f"YAML tag {tag} is not allowed; records hold plain values only", "yaml-tag")
+            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self.stop(line, column, self.path_of(stack), f"YAML tag {shown} is not allowed; records hold plain values only", "yaml-tag")
 
     def take_key(self, event, line: int, column: int, stack: list, document: Document) -> None:
         mapping, path, _ = stack[-1]

@@ -1,0 +1,171 @@
+"""Shared fixtures: a small, valid records tree that tests copy and then break on purpose."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SOURCE = """\
+  - url: https://example.org/{topic}
+    title: About {topic}
+    publisher: Example
+    published: '2024-01-02'
+    accessed: '2026-11-01'
+    supports: [{supports}]
+"""
+
+MINI_TREE = {
+    "companies/acme.yaml": """\
+        id: acme
+        name: Acme AI
+        legal_name: null
+        aliases: [アクメ]
+        kind: company
+        country: 'NO'
+        headquarters: Oslo
+        founded: '2020-05'
+        parent: null
+        website: https://acme.example/
+        wikidata: null
+        sources:
+        {source:acme:name, aliases, country, headquarters, founded, website}
+        notes: null
+        """,
+    "companies/acme-labs.yaml": """\
+        id: acme-labs
+        name: Acme Labs
+        kind: research-firm
+        country: US
+        parent: acme
+        sources:
+        {source:acme-labs:name, country, parent}
+        """,
+    "licences/acme-licence.yaml": """\
+        id: acme-licence
+        name: Acme Open Model Licence
+        spdx_id: null
+        url: https://acme.example/licence
+        osi_approved: false
+        kind: restricted
+        commercial_use: true
+        mau_threshold: 700000000
+        monthly_revenue_threshold_usd: null
+        threshold_terms: Above the threshold a separate licence is needed.
+        attribution: Built with Acme
+        acceptable_use_policy: https://acme.example/aup
+        restricts_output_training: true
+        excluded_territories: [EU]
+        sources:
+        {source:licence:name, url, osi_approved, commercial_use, mau_threshold, threshold_terms, attribution, acceptable_use_policy, restricts_output_training, excluded_territories}
+        """,
+    "models/acme-1.yaml": """\
+        id: acme-1
+        name: Acme-1
+        family: Acme 1
+        developers: [acme, acme-labs]
+        released: '2024-01-02'
+        parameters:
+          total: 46700000000
+          active: 12900000000
+          approximate: true
+        architecture: moe
+        modalities:
+          input: [text, image]
+          output: [text]
+        context_length: 32768
+        licence: acme-licence
+        code_licence: acme-licence
+        weights: [acme/acme-1, https://acme.example/weights/acme-1.tar]
+        access: gated
+        base_model: null
+        openness:
+          training_code: false
+          training_data: described
+          technical_report: https://arxiv.org/abs/0000.00000
+        sources:
+        {source:acme-1:name, developers, released, parameters, architecture, modalities, context_length, licence, code_licence, weights, access, openness}
+        notes: "Line one, with a comma and \\"quotes\\".\\nLine two."
+        """,
+    "models/acme-1-mini.yaml": """\
+        id: acme-1-mini
+        name: Acme-1 Mini
+        family: Acme 1
+        developers: [acme]
+        released: 2024
+        parameters:
+          total: 7241732096
+        architecture: dense
+        modalities:
+          input: [text]
+          output: [text]
+        licence: acme-licence
+        access: open
+        base_model: acme-1
+        sources:
+        {source:acme-1-mini:name, developers, released, parameters.total, architecture, modalities, licence, access, base_model}
+        """,
+    "quotes/jane-open-weights.yaml": """\
+        id: jane-open-weights
+        text: "Open weights are here to stay, and that's fine."
+        kind: direct
+        speaker:
+          name: Jane Doe
+          role: Chief Scientist
+          company: acme
+        said: '2024-02'
+        about:
+          models: [acme-1]
+          companies: [acme, acme-labs]
+        topics: [open-weights, us-china]
+        language: en
+        sources:
+        {source:interview:text, speaker, said}
+        """,
+}
+
+
+def render(text: str) -> str:
+    """Expand the {source:topic:fields} placeholders of a MINI_TREE template."""
+    lines = []
+    for line in textwrap.dedent(text).splitlines(keepends=True):
+        if line.startswith("{source:"):
+            topic, supports = line.strip()[len("{source:") : -1].split(":", 1)
+            lines.append(SOURCE.format(topic=topic, supports=supports))
+        else:
+            lines.append(line)
+    return "".join(lines)
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch) -> Path:
+    """A checkout-like folder with valid records; the working directory is its root."""
+    for relative, template in MINI_TREE.items():
+        path = tmp_path / "records" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(template), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(tree: Path, relative: str, content: str | bytes) -> Path:
+    """Write records/<relative> in `tree` (text is dedented; bytes are written as they are)."""
+    path = tree / "records" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(render(content), encoding="utf-8")
+    return path
+
+
+def edit(tree: Path, relative: str, old: str, new: str) -> Path:
+    """Replace `old` (which must be there) by `new` in records/<relative>."""
+    path = tree / "records" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
