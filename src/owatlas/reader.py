@@ -123,6 +123,8 @@ class _Builder:
             message = " ".join(part for part in (error.context, error.problem) if part)
             if mark and text[mark.index : mark.index + 1] == "\t":
                 message = "a tab character cannot indent YAML or start a value; use spaces"
+            if "nesting depth" in message:
+                self.stop(line, column, (), f"nesting is deeper than {MAX_DEPTH} levels; records are shallow", "too-deep")
             self.stop(line, column, (), f"YAML syntax error: {message}", "yaml-syntax")
         except yaml.YAMLError as error:
             self.stop(1, 1, (), f"YAML error: {error}", "yaml-syntax")

@@ -1,0 +1,44 @@
+"""Generated files committed to the repository must match what the code generates now."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+
+from owatlas.datapackage import render
+from owatlas.jsonschema import schema_files
+from owatlas.schema import TABLES
+from owatlas.tables import release_tables
+
+FIX = "run `owatlas build` at the root of the checkout and commit the result"
+
+
+def test_json_schemas_are_fresh():
+    for name, content in schema_files().items():
+        path = ROOT / "schema" / name
+        assert path.exists() and content == path.read_bytes(), f"schema/{name} is stale: {FIX}"
+
+
+def test_root_datapackage_is_fresh():
+    assert render(release_tables({})) == (ROOT / "datapackage.json").read_bytes(), f"datapackage.json is stale: {FIX}"
+
+
+def test_json_schemas_are_closed_and_describe_every_field():
+    for table in TABLES:
+        schema = json.loads((ROOT / "schema" / f"{table}.schema.json").read_text())
+        assert schema["additionalProperties"] is False
+        missing = [name for name, field in schema["properties"].items() if not field.get("description")]
+        assert [] == missing, table
+
+
+def test_datapackage_declares_licence_version_keys_and_descriptions():
+    package = json.loads((ROOT / "datapackage.json").read_text())
+    assert "CC-BY-4.0" == package["licenses"][0]["name"]
+    assert package["version"]
+    for resource in package["resources"]:
+        assert resource["schema"]["primaryKey"], resource["name"]
+        assert all(field["description"] for field in resource["schema"]["fields"]), resource["name"]
+    models = next(r for r in package["resources"] if r["name"] == "models")
+    keys = {fk["fields"][0]: fk["reference"]["resource"] for fk in models["schema"]["foreignKeys"]}
+    assert {"licence": "licences", "code_licence": "licences", "base_model": ""} == keys
