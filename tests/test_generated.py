@@ -9,7 +9,7 @@ from conftest import ROOT
 from owatlas.datapackage import render
 from owatlas.jsonschema import schema_files
 from owatlas.schema import TABLES
-from owatlas.tables import release_tables
+from owatlas.tabular import release_tables
 
 FIX = "run `owatlas build` at the root of the checkout and commit the result"
 

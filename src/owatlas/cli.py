@@ -62,3 +62,27 @@ def build(out: Path, output_format: str) -> None:
     for table, rows in result.rows.items():
         click.echo(f"{table}: {rows} rows")
     click.echo(f"owatlas build: wrote {result.out}", err=True)
+
+
+@main.command()
+def tables() -> None:
+    """List the tables of a release, one per line."""
+    from .loader import tables as table_names
+
+    for name in table_names():
+        click.echo(name)
+
+
+@main.command()
+@click.argument("table")
+@click.option("--version", "data_version", default=None, help="Data version to fetch; default: the bundled release.")
+@click.option("--kind", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True, help="File format.")
+def path(table: str, data_version: str | None, kind: str) -> None:
+    """Print the local path of TABLE's file, downloading release --version if needed."""
+    from .loader import LoadError
+    from .loader import path as table_path
+
+    try:
+        click.echo(table_path(table, version=data_version, kind=kind))
+    except LoadError as error:
+        raise click.ClickException(str(error)) from None

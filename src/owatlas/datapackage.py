@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 
 from . import __data_version__
-from .tables import Column, Table
+from .tabular import Column, Table
 from .values import PARTIAL_DATE_PATTERN
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -25,25 +25,31 @@ class BuildResult:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def build_release(root: Path, out: Path) -> BuildResult:
-    """Validate the records under `root`; when all are valid, replace `out` with a fresh release."""
+def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> BuildResult:
+    """Validate the records under `root`; when all are valid, replace `out` with a fresh release.
+
+    With `refresh_sources`, also rewrite the generated files of the checkout (datapackage.json
+    and schema/) when they differ.
+    """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
     corpus, problems = validated_corpus(root)
     if problems:
         return BuildResult(out, problems)
-    from .tables import release_tables
+    from .tabular import release_tables
 
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
     tables = release_tables(records)
+    out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
         write_release(tables, staging)
         _swap_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _write_if_changed(root / DESCRIPTOR, (out / DESCRIPTOR).read_bytes())
-    write_schemas(root / "schema")
+    if refresh_sources:
+        _write_if_changed(root / DESCRIPTOR, (out / DESCRIPTOR).read_bytes())
+        write_schemas(root / "schema")
     return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
 
 
