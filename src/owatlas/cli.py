@@ -86,3 +86,25 @@ def path(table: str, data_version: str | None, kind: str) -> None:
         click.echo(table_path(table, version=data_version, kind=kind))
     except LoadError as error:
         raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def stats(output_format: str) -> None:
+    """Print the dataset's shape: counts by country, year, licence kind and architecture.
+
+    Validates the records first; a model's country is that of its lead developer's top-level
+    parent organisation.
+    """
+    import json
+
+    from .stats import compute, render
+    from .validate import validated_corpus
+
+    corpus, problems = validated_corpus(Path.cwd())
+    if problems:
+        _report("stats", problems, "text")
+        raise SystemExit(1)
+    records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
+    result = compute(records["models"], records["companies"], records["licences"], len(records["quotes"]))
+    click.echo(json.dumps(result.as_dict(), indent=2) if output_format == "json" else render(result), nl=output_format == "json")

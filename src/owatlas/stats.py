@@ -1,0 +1,114 @@
+"""The dataset's shape in numbers: who releases open weights, when, where and under what terms."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .schema import Company, Licence, Model
+
+FOCUS = ("US", "CN")
+
+
+@dataclass
+class Stats:
+    totals: dict[str, int]
+    by_country: Counter
+    by_year: dict[str, Counter]
+    by_licence_kind: Counter
+    by_architecture: Counter
+    by_access: Counter
+    by_developer: Counter
+    osi_share: tuple[int, int]
+    null_fields: Counter
+
+    def as_dict(self) -> dict:
+        return {
+            "totals": self.totals,
+            "models_by_country": dict(self.by_country.most_common()),
+            "models_by_year": {year: dict(counts) for year, counts in sorted(self.by_year.items())},
+            "models_by_licence_kind": dict(self.by_licence_kind.most_common()),
+            "models_by_architecture": dict(self.by_architecture.most_common()),
+            "models_by_access": dict(self.by_access.most_common()),
+            "models_by_developer": dict(self.by_developer.most_common()),
+            "models_under_osi_approved_licences": {"models": self.osi_share[0], "of": self.osi_share[1]},
+            "model_fields_left_null": dict(self.null_fields.most_common()),
+        }
+
+
+def home_country(company_id: str, companies: dict[str, Company]) -> str:
+    """The country of the organisation at the top of `company_id`'s parent chain ('??' if unknown)."""
+    seen = set()
+    company = companies[company_id]
+    while company.parent and company.parent in companies and company.parent not in seen:
+        seen.add(company.id)
+        company = companies[company.parent]
+    return company.country or "??"
+
+
+def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int) -> Stats:
+    by_id = {company.id: company for company in companies}
+    licence_of = {licence.id: licence for licence in licences}
+    countries = {model.id: home_country(model.developers[0], by_id) for model in models}
+    by_year: dict[str, Counter] = {}
+    for model in models:
+        group = countries[model.id] if countries[model.id] in FOCUS else "other"
+        by_year.setdefault(model.released[:4], Counter())[group] += 1
+    developers = {developer for model in models for developer in model.developers}
+    return Stats(
+        totals={
+            "models": len(models),
+            "developers": len(developers),
+            "developer countries": len({home_country(d, by_id) for d in developers} - {"??"}),
+            "companies": len(companies),
+            "licences": len(licences),
+            "quotes": quotes,
+        },
+        by_country=Counter(countries.values()),
+        by_year=by_year,
+        by_licence_kind=Counter(licence_of[model.licence].kind for model in models),
+        by_architecture=Counter(model.architecture or "unknown" for model in models),
+        by_access=Counter(model.access for model in models),
+        by_developer=Counter(model.developers[0] for model in models),
+        osi_share=(sum(1 for model in models if licence_of[model.licence].osi_approved), len(models)),
+        null_fields=_null_fields(models),
+    )
+
+
+def _null_fields(models: list[Model]) -> Counter:
+    counts: Counter = Counter()
+    for model in models:
+        dumped = model.model_dump()
+        for name, value in dumped.items():
+            if isinstance(value, dict):
+                counts.update(f"{name}.{key}" for key, inner in value.items() if inner is None)
+            elif value is None or value == []:
+                counts[name] += 1
+    return counts
+
+
+def render(stats: Stats, top: int = 12) -> str:
+    lines = ["Open Weight Atlas in numbers", ""]
+    lines += [f"  {name:<20} {count:>5}" for name, count in stats.totals.items()]
+    osi, total = stats.osi_share
+    lines += ["", f"Models under OSI-approved licences: {osi} of {total} ({_percent(osi, total)})"]
+    lines += _section("Models by country of the lead developer (top-level parent)", stats.by_country, stats.totals["models"])
+    lines += ["", "Open-weight releases per year (US / China / rest of the world)"]
+    for year in sorted(stats.by_year):
+        counts = stats.by_year[year]
+        lines.append(f"  {year}  US {counts['US']:>3}   CN {counts['CN']:>3}   other {counts['other']:>3}   total {sum(counts.values()):>3}")
+    lines += _section("Models by licence kind", stats.by_licence_kind, stats.totals["models"])
+    lines += _section("Models by architecture", stats.by_architecture, stats.totals["models"])
+    lines += _section("Models by access", stats.by_access, stats.totals["models"])
+    lines += _section(f"Lead developers with most models (top {top})", Counter(dict(stats.by_developer.most_common(top))), stats.totals["models"])
+    lines += _section("Model fields most often left null (unknown or unverified)", Counter(dict(stats.null_fields.most_common(8))), stats.totals["models"])
+    return "\n".join(lines) + "\n"
+
+
+def _section(title: str, counts: Counter, total: int) -> list[str]:
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ["", title] + [f"  {name:<28} {count:>4}  {_percent(count, total):>6}" for name, count in rows]
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
