@@ -108,3 +108,52 @@ def stats(output_format: str) -> None:
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
     result = compute(records["models"], records["companies"], records["licences"], len(records["quotes"]))
     click.echo(json.dumps(result.as_dict(), indent=2) if output_format == "json" else render(result), nl=output_format == "json")
+
+
+@main.command()
+@click.argument("table")
+@click.argument("record_id", metavar="ID")
+def new(table: str, record_id: str) -> None:
+    """Write records/TABLE/ID.yaml from a template with every field and its description.
+
+    TABLE is model(s), company/companies, licence(s) or quote(s).
+    """
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(Path.cwd(), table, record_id)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    relative = path.relative_to(Path.cwd()).as_posix()
+    click.echo(f"Wrote {relative}. Next:")
+    click.echo("  1. fill in the fields (each line's comment says what it holds; unknown stays null)")
+    click.echo("  2. list in each source's `supports` the fields it backs")
+    click.echo(f"  3. owatlas fmt {relative} && owatlas validate {relative}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; list the files that would change and exit 1 if any.")
+def fmt(files: tuple[Path, ...], check: bool) -> None:
+    """Rewrite records (all, or FILES) canonically, keeping comments.
+
+    Keys in schema order, two-space indentation, dates and misreadable text quoted, unordered
+    lists sorted. Running it twice changes nothing.
+    """
+    from .corpus import RECORDS
+    from .fmt import format_files
+
+    root = Path.cwd()
+    targets = list(files) or sorted((root / RECORDS).glob(f"*/*.yaml"))
+    result = format_files(root, targets, check=check)
+    for problem in result.problems:
+        click.echo(problem.text())
+    for path in result.changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path.resolve().relative_to(root.resolve()).as_posix() if path.resolve().is_relative_to(root.resolve()) else path}")
+    if result.problems:
+        click.echo(f"owatlas fmt: {len(result.problems)} file(s) not formatted: fix the problems above first", err=True)
+        raise SystemExit(1)
+    if check and result.changed:
+        click.echo(f"owatlas fmt: {len(result.changed)} file(s) would change; run `owatlas fmt`", err=True)
+        raise SystemExit(1)
+    click.echo(f"owatlas fmt: {len(targets)} file(s) {'checked' if check else 'formatted'}, {len(result.changed)} {'would change' if check else 'changed'}", err=True)

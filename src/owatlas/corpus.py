@@ -137,6 +137,9 @@ def _schema_problem(entry: Entry, detail: dict) -> Problem:
         return entry.problem(loc, "required field is missing", "missing-field")
     if kind == "extra_forbidden":
         return entry.problem(loc, _unknown_field(entry, loc), "unknown-field", at_key=True)
+    if found is None and "input" in detail and (kind in _KINDS or kind == "literal_error"):
+        expected = _KINDS.get(kind) or f"one of {context.get('expected')}"
+        return entry.problem(loc, f"a value is required here: expected {expected}; found null", "missing-value")
     if kind == "literal_error":
         return entry.problem(loc, f"expected one of {context.get('expected')}; found {describe(found)}", "invalid-value")
     if kind in _KINDS:

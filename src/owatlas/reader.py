@@ -233,6 +233,11 @@ class _Builder:
         return text
 
 
+def looks_ambiguous(text: str) -> bool:
+    """Whether `text`, written as a plain scalar, would not be read back as this same text."""
+    return text in _NULL or text in _BOOL or bool(_INT.fullmatch(text) or _YAML11_BOOL.fullmatch(text) or _NUMBER_LIKE.fullmatch(text))
+
+
 class _Shadow(str):
     """A repeated key: its value is read (to keep positions right) but not kept."""
 
