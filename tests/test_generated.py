@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import ROOT
 
-from owatlas.datapackage import render
-from owatlas.jsonschema import schema_files
+from owatlas.generated import generated_files
 from owatlas.schema import TABLES
-from owatlas.tabular import release_tables
 
 FIX = "run `owatlas build` at the root of the checkout and commit the result"
 
 
-def test_json_schemas_are_fresh():
-    for name, content in schema_files().items():
-        path = ROOT / "schema" / name
-        assert path.exists() and content == path.read_bytes(), f"schema/{name} is stale: {FIX}"
-
-
-def test_root_datapackage_is_fresh():
-    assert render(release_tables({})) == (ROOT / "datapackage.json").read_bytes(), f"datapackage.json is stale: {FIX}"
+@pytest.mark.parametrize("name", sorted(generated_files()))
+def test_generated_file_is_fresh(name):
+    path = ROOT / name
+    assert path.exists() and generated_files()[name] == path.read_bytes(), f"{name} is stale: {FIX}"
 
 
 def test_json_schemas_are_closed_and_describe_every_field():
@@ -30,6 +25,14 @@ def test_json_schemas_are_closed_and_describe_every_field():
         assert schema["additionalProperties"] is False
         missing = [name for name, field in schema["properties"].items() if not field.get("description")]
         assert [] == missing, table
+
+
+def test_field_reference_lists_every_field():
+    text = (ROOT / "docs" / "fields.md").read_text()
+    for table, model in TABLES.items():
+        assert f"\n## {table}\n" in text
+        for name in model.model_fields:
+            assert f"| `{name}` |" in text, (table, name)
 
 
 def test_datapackage_declares_licence_version_keys_and_descriptions():

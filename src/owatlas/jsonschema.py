@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from .schema import TABLES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -22,15 +20,3 @@ def render(table: str) -> bytes:
 def schema_files() -> dict[str, bytes]:
     """File name under schema/ -> content, for every table."""
     return {f"{table}.schema.json": render(table) for table in TABLES}
-
-
-def write_schemas(folder: Path) -> list[Path]:
-    """Write the schema files into `folder`; return the ones whose content changed."""
-    folder.mkdir(exist_ok=True)
-    changed = []
-    for name, content in schema_files().items():
-        path = folder / name
-        if not path.exists() or path.read_bytes() != content:
-            path.write_bytes(content)
-            changed.append(path)
-    return changed

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .datapackage import render
-from .jsonschema import write_schemas
+from .generated import refresh
 from .problems import Problem
 from .validate import validated_corpus
 
@@ -28,8 +27,8 @@ class BuildResult:
 def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> BuildResult:
     """Validate the records under `root`; when all are valid, replace `out` with a fresh release.
 
-    With `refresh_sources`, also rewrite the generated files of the checkout (datapackage.json
-    and schema/) when they differ.
+    With `refresh_sources`, also rewrite the generated files of the checkout (datapackage.json,
+    schema/, docs/fields.md) when they differ.
     """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
@@ -48,8 +47,7 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> Bui
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if refresh_sources:
-        _write_if_changed(root / DESCRIPTOR, (out / DESCRIPTOR).read_bytes())
-        write_schemas(root / "schema")
+        refresh(root)
     return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
 
 
@@ -81,13 +79,6 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     if out.exists():
         out.rename(previous)
     final.rename(out)
-
-
-def _write_if_changed(path: Path, content: bytes) -> None:
-    if not path.exists() or path.read_bytes() != content:
-        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(content)
-        temporary.replace(path)
 
 
 def _sha256(path: Path) -> str:

@@ -109,12 +109,12 @@ PartialDate = Annotated[
     str,
     BeforeValidator(year_as_text),
     AfterValidator(check_partial_date),
-    WithJsonSchema({"type": "string", "pattern": PARTIAL_DATE_PATTERN}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
 ]
 FullDate = Annotated[str, AfterValidator(check_full_date), WithJsonSchema({"type": "string", "format": "date"})]
 Url = Annotated[str, AfterValidator(check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 Country = Annotated[str, AfterValidator(check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
-Territory = Annotated[str, AfterValidator(check_territory), WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2})$"})]
+Territory = Annotated[str, AfterValidator(check_territory), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 WeightsLocation = Annotated[
     str,
     AfterValidator(check_weights_location),
