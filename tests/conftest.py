@@ -125,6 +125,13 @@ MINI_TREE = {
         sources:
         {source:interview:text, speaker, said}
         """,
+    "retired.yaml": """\
+        models:
+          - id: acme-0
+            retired: '2026-01-05'
+            reason: duplicate of acme-1
+            replaced_by: acme-1
+        """,
 }
 
 

@@ -18,7 +18,7 @@ from conftest import edit
 
 from owatlas.cli import main
 
-TABLES = ["companies", "licences", "models", "quotes", "model_developers", "quote_models", "quote_companies", "sources"]
+TABLES = ["companies", "licences", "models", "quotes", "model_developers", "quote_models", "quote_companies", "sources", "retired"]
 
 
 def build(tree: Path, out: str = "build"):
@@ -37,7 +37,7 @@ def release(tree) -> Path:
 
 
 def test_release_holds_every_table_in_both_formats(release):
-    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS"}
+    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS", "README.md"}
     assert expected == set(snapshot(release))
 
 
@@ -160,3 +160,19 @@ def test_a_rebuild_replaces_the_release_whole(tree, release):
     stale.write_text("left over")
     assert 0 == build(tree).exit_code
     assert not stale.exists()
+
+
+def test_dataset_card_loads_every_table_with_hugging_face_datasets(release, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    from datasets import load_dataset
+
+    from owatlas.card import config_files
+    configs = config_files((release / "README.md").read_text(encoding="utf-8"))
+    assert set(TABLES) == set(configs)
+    for name, data_file in configs.items():
+        dataset = load_dataset(str(release), name, split="train", cache_dir=str(tmp_path / "hf"))
+        expected = pq.ParquetFile(release / data_file).read()
+        assert expected.num_rows == dataset.num_rows, name
+        assert expected.column_names == dataset.column_names, name

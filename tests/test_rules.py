@@ -190,3 +190,39 @@ def test_unexpected_entries_in_records_are_reported(tree):
     write(tree, "people/someone.yaml", "id: someone")
     problems = validate_tree(tree)
     assert [("records/models/notes.txt", "not-a-record-file"), ("records/people", "unknown-table")] == [(p.path, p.code) for p in problems]
+
+
+RETIRED = """\
+models:
+  - id: acme-0
+    retired: '2026-01-05'
+    reason: duplicate of acme-1
+    replaced_by: acme-1
+"""
+
+
+def test_a_retired_id_cannot_come_back(tree):
+    (tree / "records" / "retired.yaml").write_text(RETIRED.replace("acme-0", "acme-1-mini").replace("replaced_by: acme-1", "replaced_by: null"))
+    problem = only_problem(tree)
+    assert ("acme-1-mini", "id", "retired-id") == (problem.record, problem.field, problem.code)
+    assert "id must not be reused: 'acme-1-mini' was retired from models on 2026-01-05 (duplicate of acme-1); choose another id" == problem.message
+
+
+def test_a_reference_to_a_retired_id_says_what_to_use_instead(tree):
+    (tree / "records" / "retired.yaml").write_text(RETIRED)
+    edit(tree, "models/acme-1-mini.yaml", "base_model: acme-1", "base_model: acme-0")
+    problem = only_problem(tree)
+    assert ("base_model", "retired-reference") == (problem.field, problem.code)
+    assert "'acme-0' was retired from models on 2026-01-05 (duplicate of acme-1); use 'acme-1' instead" == problem.message
+
+
+def test_retirements_must_point_to_existing_records(tree):
+    (tree / "records" / "retired.yaml").write_text(RETIRED.replace("replaced_by: acme-1", "replaced_by: acme-9"))
+    problem = only_problem(tree)
+    assert ("records/retired.yaml", 5, 18, "models[0].replaced_by", "unknown-reference") == (problem.path, problem.line, problem.column, problem.field, problem.code)
+
+
+def test_the_retirements_file_is_checked_like_a_record(tree):
+    (tree / "records" / "retired.yaml").write_text(RETIRED.replace("reason:", "why:"))
+    problems = validate_tree(tree)
+    assert {"unknown-field", "missing-field"} == {p.code for p in problems}

@@ -38,11 +38,37 @@ def references_resolve(corpus: Corpus) -> Iterator[Problem]:
     for entry in corpus.valid():
         for path, target in reference_fields(type(entry.record)):
             for loc, value in values_at(entry.record, path):
-                if value not in corpus.ids[target]:
+                if value in corpus.retired[target]:
+                    yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
+                elif value not in corpus.ids[target]:
                     guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
                     hint = f"; did you mean '{guess[0]}'?" if guess else ""
                     noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
                     yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
+
+
+def retired_ids_stay_retired(corpus: Corpus) -> Iterator[Problem]:
+    """A retired id must never be used by a record again."""
+    for entry in corpus.valid():
+        retirement = corpus.retired.get(entry.table, {}).get(entry.record.id)
+        if retirement is not None:
+            yield entry.problem(("id",), f"id must not be reused: {_retired_message(retirement, entry.table)}; choose another id", "retired-id")
+
+
+def retirements_point_to_records(corpus: Corpus) -> Iterator[Problem]:
+    """A retirement's replaced_by must name an existing record of its table."""
+    if corpus.retirements is None:
+        return
+    for table, retired in corpus.retired.items():
+        for index, retirement in enumerate(retired.values()):
+            if retirement.replaced_by is not None and retirement.replaced_by not in corpus.ids[table]:
+                loc = (table, index, "replaced_by")
+                yield corpus.retirements.problem(loc, f"replaced_by must name a record in {RECORDS}/{table}/; found '{retirement.replaced_by}'", "unknown-reference")
+
+
+def _retired_message(retirement, table: str) -> str:
+    instead = f"; use '{retirement.replaced_by}' instead" if retirement.replaced_by else ""
+    return f"'{retirement.id}' was retired from {table} on {retirement.retired} ({retirement.reason}){instead}"
 
 
 def no_self_reference(corpus: Corpus) -> Iterator[Problem]:
@@ -145,6 +171,8 @@ RULES: tuple[Rule, ...] = (
     ids_match_file_names,
     ids_unique,
     references_resolve,
+    retired_ids_stay_retired,
+    retirements_point_to_records,
     no_self_reference,
     no_reference_cycles,
     active_within_total,

@@ -11,10 +11,12 @@ from pydantic import BaseModel, ValidationError
 from .fields import submodel
 from .problems import Problem, field_name
 from .reader import Document, read_record
-from .schema import TABLES
+from .schema import TABLES, Retirement, Retirements
 
 RECORDS = "records"
 SUFFIX = ".yaml"
+RETIRED = "retired.yaml"
+MODELS: dict[str, type[BaseModel]] = TABLES | {"retired": Retirements}
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Corpus:
     entries: list[Entry] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    retired: dict[str, dict[str, Retirement]] = field(default_factory=dict)
+    retirements: Entry | None = None
 
     def records(self, table: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.table == table and entry.record is not None]
@@ -61,7 +65,19 @@ def load(root: Path, files: list[Path] | None = None) -> Corpus:
     chosen = [path for paths in listing.values() for path in paths] if files is None else _chosen(root, files, corpus)
     for path in sorted(chosen):
         corpus.entries.append(_read(root, path, corpus))
+    _read_retirements(root, corpus)
     return corpus
+
+
+def _read_retirements(root: Path, corpus: Corpus) -> None:
+    corpus.retired = {table: {} for table in TABLES}
+    path = root / RECORDS / RETIRED
+    if not path.is_file():
+        return
+    entry = _read(root, path, corpus, table="retired")
+    corpus.retirements = entry
+    if entry.record is not None:
+        corpus.retired = {table: {item.id: item for item in getattr(entry.record, table)} for table in TABLES}
 
 
 def _listing(root: Path, corpus: Corpus) -> dict[str, list[Path]]:
@@ -73,9 +89,11 @@ def _listing(root: Path, corpus: Corpus) -> dict[str, list[Path]]:
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
             continue
+        if child.name == RETIRED and child.is_file():
+            continue
         if child.name not in TABLES or not child.is_dir():
             expected = ", ".join(f"{RECORDS}/{table}/" for table in TABLES)
-            corpus.problems.append(Problem(_relative(root, child), 1, 1, "-", "", f"unexpected entry; expected only the folders {expected}", "unknown-table"))
+            corpus.problems.append(Problem(_relative(root, child), 1, 1, "-", "", f"unexpected entry; expected only the folders {expected} and {RECORDS}/{RETIRED}", "unknown-table"))
             continue
         for path in sorted(child.iterdir()):
             if path.name.startswith("."):
@@ -102,14 +120,14 @@ def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[Path]:
     return chosen
 
 
-def _read(root: Path, path: Path, corpus: Corpus) -> Entry:
-    entry = Entry(table=path.parent.name, path=_relative(root, path), id=path.name.removesuffix(SUFFIX))
+def _read(root: Path, path: Path, corpus: Corpus, table: str | None = None) -> Entry:
+    entry = Entry(table=table or path.parent.name, path=_relative(root, path), id=path.name.removesuffix(SUFFIX))
     result = read_record(path, entry.path, entry.id)
     corpus.problems.extend(result.problems)
     entry.document = result.document
     if result.document is not None:
         try:
-            entry.record = TABLES[entry.table].model_validate(result.document.data)
+            entry.record = MODELS[entry.table].model_validate(result.document.data)
         except ValidationError as error:
             corpus.problems.extend(schema_problems(entry, error))
     return entry
@@ -154,7 +172,7 @@ def _schema_problem(entry: Entry, detail: dict) -> Problem:
 
 
 def _unknown_field(entry: Entry, loc: tuple) -> str:
-    model: type[BaseModel] = TABLES[entry.table]
+    model: type[BaseModel] = MODELS[entry.table]
     for part in loc[:-1]:
         if isinstance(part, str):
             model = submodel(model.model_fields[part].annotation) or model

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from .schema import TABLES
+from .schema import TABLES, Retirements
+
+SCHEMAS = TABLES | {"retired": Retirements}
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def record_schema(table: str) -> dict:
-    schema = TABLES[table].model_json_schema()
+    schema = SCHEMAS[table].model_json_schema()
     return {"$schema": DIALECT, "$id": f"{table}.schema.json", **schema}
 
 
@@ -19,4 +21,4 @@ def render(table: str) -> bytes:
 
 def schema_files() -> dict[str, bytes]:
     """File name under schema/ -> content, for every table."""
-    return {f"{table}.schema.json": render(table) for table in TABLES}
+    return {f"{table}.schema.json": render(table) for table in SCHEMAS}

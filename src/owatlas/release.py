@@ -8,12 +8,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import card
 from .datapackage import render
 from .generated import refresh
 from .problems import Problem
 from .validate import validated_corpus
 
 DESCRIPTOR = "datapackage.json"
+CARD = "README.md"
 CHECKSUMS = "SHA256SUMS"
 
 
@@ -38,7 +40,8 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> Bui
     from .tabular import release_tables
 
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
-    tables = release_tables(records)
+    retired = {table: list(items.values()) for table, items in corpus.retired.items()}
+    tables = release_tables(records, retired)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
@@ -63,6 +66,7 @@ def write_release(tables, folder: Path) -> None:
         options = csv.WriteOptions(eol="\r\n", quoting_style="needed")
         csv.write_csv(table.flat_arrow(), folder / "csv" / f"{table.name}.csv", write_options=options)
     (folder / DESCRIPTOR).write_bytes(render(tables))
+    (folder / CARD).write_text(card.render(tables), encoding="utf-8")
     files = sorted(path for path in folder.rglob("*") if path.is_file())
     lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n" for path in files]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")

@@ -168,5 +168,23 @@ class Quote(Strict):
     notes: Text | None = Field(None, **NOTES)
 
 
+class Retirement(Strict):
+    """An id that was once used and stays reserved: it never comes back with another meaning."""
+
+    id: RecordId = Field(description="The retired id.")
+    retired: FullDate = Field(description="Date the record was retired (YYYY-MM-DD).")
+    reason: Text = Field(description="Why it was retired.")
+    replaced_by: RecordId | None = Field(None, description="Id of the record to use instead, in the same table, if any.")
+
+
+class Retirements(Strict):
+    """records/retired.yaml: the retired ids of every table."""
+
+    companies: list[Retirement] = Field([], description="Retired company ids.")
+    licences: list[Retirement] = Field([], description="Retired licence ids.")
+    models: list[Retirement] = Field([], description="Retired model ids.")
+    quotes: list[Retirement] = Field([], description="Retired quote ids.")
+
+
 TABLES: dict[str, type[Strict]] = {"companies": Company, "licences": Licence, "models": Model, "quotes": Quote}
 """Record tables by name; each is the folder records/<name>/ and a table of the release."""

@@ -15,7 +15,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from .fields import extra, is_date, reference_fields, submodel
-from .schema import TABLES, Source
+from .schema import TABLES, Retirement, Source
 
 SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
 
@@ -57,7 +57,7 @@ class Table:
         return pa.Table.from_pylist(rows, schema=schema)
 
 
-def release_tables(records: dict[str, list[BaseModel]]) -> list[Table]:
+def release_tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
     """All release tables, in a fixed order, rows sorted by primary key."""
     tables = []
     for name, model in TABLES.items():
@@ -67,7 +67,16 @@ def release_tables(records: dict[str, list[BaseModel]]) -> list[Table]:
         rows = sorted(records.get(name, []), key=lambda record: record.id)
         tables.extend(_link_tables(name, model, rows))
     tables.append(_sources_table(records))
+    tables.append(_retired_table(retired or {}))
     return tables
+
+
+def _retired_table(retired: dict[str, list[Retirement]]) -> Table:
+    columns = [Column("table", pa.string(), "Table the id was retired from.", required=True, enum=tuple(TABLES))]
+    columns += [_column(name, Retirement, info.annotation, info.description or "") for name, info in Retirement.model_fields.items()]
+    rows = [{"table": table} | item.model_dump() for table in TABLES for item in sorted(retired.get(table, []), key=lambda r: r.id)]
+    description = "Ids that were once used and stay reserved; a retired record is not in the other tables."
+    return Table("retired", "Retired ids", description, columns, ["table", "id"], rows)
 
 
 def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -> Table:
@@ -141,7 +150,7 @@ def _column(name: str, model: type[BaseModel], annotation, description: str) -> 
         required=required,
         enum=literal,
         partial_date=is_date(model, name),
-        full_date=name == "accessed",
+        full_date=name in ("accessed", "retired"),
     )
 
 
