@@ -227,3 +227,19 @@ def test_cli_tables_and_path(release, monkeypatch):
     assert owatlas.tables() == tables
     result = CliRunner().invoke(main, ["path", "models", "--kind", "csv"])
     assert str(release / "csv" / "models.csv") + "\n" == result.stdout
+
+
+def test_fetches_from_a_flat_release_page_as_owatlas_release_uploads_it(tree, tmp_path, cache):
+    assert 0 == CliRunner().invoke(main, ["release", "--out", "assets", "--no-record"]).exit_code
+    upload = tree / "assets" / "upload"
+    assert 0 == subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=upload).returncode
+    served = tmp_path / "page"
+    shutil.copytree(upload, served / VERSION)
+    page = ReleaseServer(served)
+    try:
+        table = owatlas.load("models", version=VERSION, base_url=page.url, format="arrow")
+        csv = owatlas.path("models", version=VERSION, base_url=page.url, kind="csv")
+    finally:
+        page.close()
+    assert pq.ParquetFile(upload / "models.parquet").read().equals(table)
+    assert (upload / "models.csv").read_bytes() == csv.read_bytes()

@@ -157,3 +157,50 @@ def fmt(files: tuple[Path, ...], check: bool) -> None:
         click.echo(f"owatlas fmt: {len(result.changed)} file(s) would change; run `owatlas fmt`", err=True)
         raise SystemExit(1)
     click.echo(f"owatlas fmt: {len(targets)} file(s) {'checked' if check else 'formatted'}, {len(result.changed)} {'would change' if check else 'changed'}", err=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="Output format.")
+def diff(old: str, new: str, output_format: str) -> None:
+    """Compare two releases (build folders or release zips; OLD may be 'empty').
+
+    Lists the records added, removed, retired and changed in each table, and for a changed record
+    each field with its old and new value.
+    """
+    from .diff import ReleaseReadError, compare, read_release, render_json, render_markdown, render_text
+
+    try:
+        result = compare(read_release(old), read_release(new))
+    except ReleaseReadError as error:
+        raise click.ClickException(str(error)) from None
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[output_format]
+    click.echo(render(result), nl=False)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True, help="Folder for the release assets.")
+@click.option("--previous", default="empty", show_default=True, help="The previous release (folder or zip) that the notes compare with.")
+@click.option("--record/--no-record", default=True, show_default=True, help="Add the notes to RELEASES.md.")
+def release(out: Path, previous: str, record: bool) -> None:
+    """Write the release assets: versioned folder, zip, release notes and flat upload files.
+
+    The folder holds the tables (Parquet, CSV), datapackage.json, the dataset card and SHA256SUMS;
+    the notes list what changed since --previous; upload/ holds every file flat (for a release page
+    without folders) with its own SHA256SUMS, which owatlas.load(version=...) reads.
+    """
+    from .diff import ReleaseReadError
+    from .publish import make_release, record_in_changelog
+
+    try:
+        assets = make_release(Path.cwd(), out, previous)
+    except ReleaseReadError as error:
+        raise click.ClickException(str(error)) from None
+    if assets.problems:
+        _report("release", assets.problems, "text")
+        raise SystemExit(1)
+    for path in (assets.folder, assets.archive, assets.notes, assets.upload):
+        click.echo(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    if record and record_in_changelog(Path.cwd() / "RELEASES.md", assets.notes.read_text(encoding="utf-8")):
+        click.echo("RELEASES.md: added the notes of this release", err=True)

@@ -102,8 +102,9 @@ def _fetch(version: str, name: str, base_url: str | None) -> Path:
     folder = cache_dir() / version
     try:
         registry = _registry(url, folder)
-        if name not in registry:
-            raise LoadError(f"release {version} at {url} has no file {name}")
+        name = _remote_name(name, registry)
+        if name is None:
+            raise LoadError(f"release {version} at {url} has no file for that table")
         store = pooch.create(path=folder, base_url=url, registry=registry, retry_if_failed=RETRIES)
         downloader = pooch.HTTPDownloader(timeout=TIMEOUT_SECONDS)
         return Path(store.fetch(name, downloader=downloader))
@@ -124,6 +125,14 @@ def _fetch(version: str, name: str, base_url: str | None) -> Path:
         if "does not match the known hash" in str(error):
             raise LoadError(f"checksum mismatch for {name} of release {version} from {url}: the download was refused and not cached ({error})") from None
         raise
+
+
+def _remote_name(name: str, registry: dict[str, str]) -> str | None:
+    """'parquet/models.parquet' as a release lists it: in its folder, or flat (a release page's assets)."""
+    for candidate in (name, name.rsplit("/", 1)[-1]):
+        if candidate in registry:
+            return candidate
+    return None
 
 
 def _registry(url: str, folder: Path) -> dict[str, str]:

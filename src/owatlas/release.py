@@ -67,7 +67,12 @@ def write_release(tables, folder: Path) -> None:
         csv.write_csv(table.flat_arrow(), folder / "csv" / f"{table.name}.csv", write_options=options)
     (folder / DESCRIPTOR).write_bytes(render(tables))
     (folder / CARD).write_text(card.render(tables), encoding="utf-8")
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    write_checksums(folder)
+
+
+def write_checksums(folder: Path) -> None:
+    """SHA256SUMS of every file below `folder`, in the format `sha256sum -c` reads."""
+    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.name != CHECKSUMS)
     lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n" for path in files]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
 
