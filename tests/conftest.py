@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -176,3 +179,52 @@ def edit(tree: Path, relative: str, old: str, new: str) -> Path:
     assert old in text, f"{old!r} not in {relative}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
+
+
+class ReleaseServer:
+    """Serves a folder of releases; `tamper` maps a URL path to the bytes served instead."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.requests: list[str] = []
+        self.tamper: dict[str, bytes] = {}
+        self.cut: set[str] = set()
+        self.slow: set[str] = set()
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def do_GET(self):
+                server.requests.append(self.path)
+                if self.path in server.slow:
+                    body = (folder / self.path.lstrip("/")).read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for start in range(0, len(body), 512):
+                        self.wfile.write(body[start : start + 512])
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                    return
+                if self.path in server.tamper or self.path in server.cut:
+                    body = server.tamper.get(self.path) or (folder / self.path.lstrip("/")).read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2] if self.path in server.cut else body)
+                    return
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,45 +19,9 @@ import owatlas
 from owatlas import loader
 from owatlas.cli import main
 
+from conftest import ReleaseServer
+
 VERSION = "2026.1.0"
-
-
-class ReleaseServer:
-    """Serves a folder of releases; `tamper` maps a URL path to the bytes served instead."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.requests: list[str] = []
-        self.tamper: dict[str, bytes] = {}
-        self.cut: set[str] = set()
-        server = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(folder), **kwargs)
-
-            def do_GET(self):
-                server.requests.append(self.path)
-                if self.path in server.tamper or self.path in server.cut:
-                    body = server.tamper.get(self.path) or (folder / self.path.lstrip("/")).read_bytes()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body[: len(body) // 2] if self.path in server.cut else body)
-                    return
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

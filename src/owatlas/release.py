@@ -1,14 +1,13 @@
-"""Write a release: validate, build every table, write into a temporary folder, then swap it in."""
+"""Write a release: validate, build every table, write them into a new folder that replaces the old whole."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import card
+from .atomic import replaced_folder
 from .datapackage import render
 from .generated import refresh
 from .problems import Problem
@@ -42,13 +41,8 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> Bui
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
     retired = {table: list(items.values()) for table, items in corpus.retired.items()}
     tables = release_tables(records, retired)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
-    try:
+    with replaced_folder(out) as staging:
         write_release(tables, staging)
-        _swap_into_place(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     if refresh_sources:
         refresh(root)
     return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
@@ -75,19 +69,6 @@ def write_checksums(folder: Path) -> None:
     files = sorted(path for path in folder.rglob("*") if path.is_file() and path.name != CHECKSUMS)
     lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n" for path in files]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Put the finished release at `out`; the old one is moved aside first, then removed."""
-    final = staging / "release"
-    final.mkdir()
-    for child in list(staging.iterdir()):
-        if child != final:
-            child.rename(final / child.name)
-    previous = staging / "previous"
-    if out.exists():
-        out.rename(previous)
-    final.rename(out)
 
 
 def _sha256(path: Path) -> str:
