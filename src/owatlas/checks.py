@@ -12,14 +12,17 @@ from pydantic import BaseModel
 from .corpus import RECORDS, Corpus, Entry
 from .fields import facts, field_paths, is_date, reference_fields, values_at, walk
 from .problems import Problem
+from .values import is_valid_id
 
 Rule = Callable[[Corpus], Iterator[Problem]]
 
 
 def ids_match_file_names(corpus: Corpus) -> Iterator[Problem]:
-    """A record's id must equal its file name."""
+    """A record's id must equal its file name, and the file name must be a valid id."""
     for entry in corpus.valid():
-        if entry.record.id != entry.id:
+        if not is_valid_id(entry.id):
+            yield entry.problem(("id",), f"file name must be a valid id (lowercase letters, digits, '.' and '-'); found '{entry.id}'; rename the file to {entry.record.id}.yaml", "invalid-file-name")
+        elif entry.record.id != entry.id:
             yield entry.problem(("id",), f"id must equal the file name: expected '{entry.id}', found '{entry.record.id}'; rename the file or fix the id", "id-mismatch")
 
 
@@ -52,7 +55,7 @@ def retired_ids_stay_retired(corpus: Corpus) -> Iterator[Problem]:
     for entry in corpus.valid():
         retirement = corpus.retired.get(entry.table, {}).get(entry.record.id)
         if retirement is not None:
-            yield entry.problem(("id",), f"id must not be reused: {_retired_message(retirement, entry.table)}; choose another id", "retired-id")
+            yield entry.problem(("id",), f"id must not be reused: {_retired_message(retirement, entry.table, suggest=False)}; choose another id", "retired-id")
 
 
 def retirements_point_to_records(corpus: Corpus) -> Iterator[Problem]:
@@ -66,8 +69,8 @@ def retirements_point_to_records(corpus: Corpus) -> Iterator[Problem]:
                 yield corpus.retirements.problem(loc, f"replaced_by must name a record in {RECORDS}/{table}/; found '{retirement.replaced_by}'", "unknown-reference")
 
 
-def _retired_message(retirement, table: str) -> str:
-    instead = f"; use '{retirement.replaced_by}' instead" if retirement.replaced_by else ""
+def _retired_message(retirement, table: str, suggest: bool = True) -> str:
+    instead = f"; use '{retirement.replaced_by}' instead" if retirement.replaced_by and suggest else ""
     return f"'{retirement.id}' was retired from {table} on {retirement.retired} ({retirement.reason}){instead}"
 
 

@@ -28,6 +28,7 @@ UNORDERED_LISTS = {
     ("modalities", "input"),
     ("modalities", "output"),
 }
+_INDICATORS = set("?:-,[]{}#&*!|>'\"%@`")
 _DATE_LIKE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}([T ].*)?")
 
 
@@ -97,7 +98,8 @@ def _canonical(value, model: type[BaseModel] | None, path: tuple):
 
 
 def _needs_quotes(text: str) -> bool:
-    return looks_ambiguous(text) or bool(_DATE_LIKE.fullmatch(text))
+    # A leading indicator character is legal plain YAML in some places only; quoting is always safe.
+    return looks_ambiguous(text) or bool(_DATE_LIKE.fullmatch(text)) or text[:1] in _INDICATORS
 
 
 def _reorder(mapping, model: type[BaseModel] | None, path: tuple, inherited: list[str] | None = None):

@@ -126,8 +126,12 @@ class _Builder:
             if "nesting depth" in message:
                 self.stop(line, column, (), f"nesting is deeper than {MAX_DEPTH} levels; records are shallow", "too-deep")
             self.stop(line, column, (), f"YAML syntax error: {message}", "yaml-syntax")
+        except yaml.reader.ReaderError as error:
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+            self.stop(line, column, (), f"control character U+{error.character:04X} is not allowed in YAML; remove it", "not-text")
         except yaml.YAMLError as error:
-            self.stop(1, 1, (), f"YAML error: {error}", "yaml-syntax")
+            self.stop(1, 1, (), f"YAML error: {' '.join(str(error).split())}", "yaml-syntax")
 
     def walk(self, events) -> Document:
         document = Document(data={})

@@ -27,8 +27,12 @@ def _fail(code: str, message: str, found: str) -> PydanticCustomError:
     return PydanticCustomError(code, message, {"found": repr(found)})
 
 
+def is_valid_id(value: str) -> bool:
+    return bool(_ID.fullmatch(value)) and ".." not in value
+
+
 def check_id(value: str) -> str:
-    if not _ID.fullmatch(value) or ".." in value:
+    if not is_valid_id(value):
         raise _fail("invalid-id", "expected an id of lowercase letters, digits, '.' and '-' that starts and ends with a letter or digit; found {found}", found=value)
     return value
 
@@ -97,13 +101,19 @@ def check_wikidata(value: str) -> str:
     return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def check_text(value: str) -> str:
     if not value.strip() or value != value.strip():
         raise _fail("invalid-text", "expected text without leading or trailing spaces; found {found}", found=value)
+    if value.startswith(FORMULA_STARTS):
+        raise _fail("formula-like-text", "text must not start with =, +, - or @ (spreadsheets run such CSV cells as formulas); reword it; found {found}", found=value[:40])
     return value
 
 
-Text = Annotated[str, AfterValidator(check_text), WithJsonSchema({"type": "string", "minLength": 1})]
+TEXT_PATTERN = r"^[^=+\-@\s]([\s\S]*\S)?$"
+Text = Annotated[str, AfterValidator(check_text), WithJsonSchema({"type": "string", "pattern": TEXT_PATTERN})]
 RecordId = Annotated[str, AfterValidator(check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
 PartialDate = Annotated[
     str,
