@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -9,6 +12,18 @@ import click
 from .problems import Problem, summary
 
 FORMATS = ("text", "github", "json")
+PROGRESS_FROM = 2000  # files; smaller trees are read before a bar would be worth drawing
+
+
+@contextmanager
+def _progress(root: Path):
+    """A progress bar on the terminal for large trees; nothing when output is piped or in CI."""
+    count = sum(1 for _ in (root / "records").glob("*/*.yaml")) if sys.stderr.isatty() else 0
+    if count < PROGRESS_FROM or os.environ.get("CI"):
+        yield None
+        return
+    with click.progressbar(length=count, label="reading records", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _report(command: str, problems: list[Problem], output_format: str) -> None:
@@ -38,7 +53,8 @@ def validate(files: tuple[Path, ...], output_format: str) -> None:
     """
     from .validate import validate_tree
 
-    problems = validate_tree(Path.cwd(), list(files) or None)
+    with _progress(Path.cwd()) if not files else nullcontext() as progress:
+        problems = validate_tree(Path.cwd(), list(files) or None, progress)
     if problems:
         _report("validate", problems, output_format)
         raise SystemExit(1)
@@ -55,7 +71,8 @@ def build(out: Path, output_format: str) -> None:
     """
     from .release import build_release
 
-    result = build_release(Path.cwd(), out)
+    with _progress(Path.cwd()) as progress:
+        result = build_release(Path.cwd(), out, progress=progress)
     if result.problems:
         _report("build", result.problems, output_format)
         raise SystemExit(1)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+from collections.abc import Callable, Iterator
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -17,6 +22,9 @@ RECORDS = "records"
 SUFFIX = ".yaml"
 RETIRED = "retired.yaml"
 MODELS: dict[str, type[BaseModel]] = TABLES | {"retired": Retirements}
+PARALLEL_FROM = 2000  # files; below this, starting workers costs more than it saves
+CHUNK = 1000
+MAX_WORKERS = 4
 
 
 @dataclass
@@ -56,17 +64,43 @@ class Corpus:
         return [entry for entry in self.entries if entry.record is not None]
 
 
-def load(root: Path, files: list[Path] | None = None) -> Corpus:
-    """Read every record under root/records (or just `files`), collecting every problem."""
+def load(root: Path, files: list[Path] | None = None, progress: Callable[[int], None] | None = None) -> Corpus:
+    """Read every record under root/records (or just `files`), collecting every problem.
+
+    `progress`, if given, is called with the number of files read since its last call.
+    """
     root = root.resolve()
     corpus = Corpus(root=root)
     listing = _listing(root, corpus)
-    corpus.ids = {table: {path.name.removesuffix(SUFFIX) for path in paths} for table, paths in listing.items()}
-    chosen = [path for paths in listing.values() for path in paths] if files is None else _chosen(root, files, corpus)
-    for path in sorted(chosen):
-        corpus.entries.append(_read(root, path, corpus))
+    corpus.ids = {table: {name.removesuffix(SUFFIX) for name in names} for table, names in listing.items()}
+    if files is None:
+        chosen = [root / RECORDS / table / name for table, names in listing.items() for name in names]
+    else:
+        chosen = _chosen(root, files, corpus)
+    for entry, problems in _read_all(root, sorted(chosen), progress or (lambda done: None)):
+        corpus.entries.append(entry)
+        corpus.problems.extend(problems)
     _read_retirements(root, corpus)
     return corpus
+
+
+def _read_all(root: Path, paths: list[Path], progress: Callable[[int], None]) -> Iterator[tuple[Entry, list[Problem]]]:
+    """Read and validate every file; a large tree is split between worker processes."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            yield from _read_chunk(root, chunk)
+            progress(len(chunk))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk in pool.map(partial(_read_chunk, root), chunks):
+            yield from chunk
+            progress(len(chunk))
+
+
+def _read_chunk(root: Path, paths: list[Path]) -> list[tuple[Entry, list[Problem]]]:
+    return [_read(root, path) for path in paths]
 
 
 def _read_retirements(root: Path, corpus: Corpus) -> None:
@@ -74,15 +108,17 @@ def _read_retirements(root: Path, corpus: Corpus) -> None:
     path = root / RECORDS / RETIRED
     if not path.is_file():
         return
-    entry = _read(root, path, corpus, table="retired")
+    entry, problems = _read(root, path, table="retired")
+    corpus.problems.extend(problems)
     corpus.retirements = entry
     if entry.record is not None:
         corpus.retired = {table: {item.id: item for item in getattr(entry.record, table)} for table in TABLES}
 
 
-def _listing(root: Path, corpus: Corpus) -> dict[str, list[Path]]:
+def _listing(root: Path, corpus: Corpus) -> dict[str, list[str]]:
+    """The record file names of each table (ids are file names, so this is every id, unread)."""
     folder = root / RECORDS
-    listing: dict[str, list[Path]] = {table: [] for table in TABLES}
+    listing: dict[str, list[str]] = {table: [] for table in TABLES}
     if not folder.is_dir():
         corpus.problems.append(Problem(RECORDS, 1, 1, "-", "", f"no {RECORDS}/ folder here; run owatlas at the root of a checkout", "no-records"))
         return listing
@@ -98,16 +134,19 @@ def _listing(root: Path, corpus: Corpus) -> dict[str, list[Path]]:
             expected = ", ".join(f"{RECORDS}/{table}/" for table in TABLES)
             corpus.problems.append(Problem(_relative(root, child), 1, 1, "-", "", f"unexpected entry; expected only the folders {expected} and {RECORDS}/{RETIRED}", "unknown-table"))
             continue
-        for path in sorted(child.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.is_symlink():
-                corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", "record files must be regular files, not symbolic links; the link was not followed", "not-a-file"))
-                continue
-            if path.suffix != SUFFIX or not path.is_file():
-                corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", f"unexpected entry; expected record files named <id>{SUFFIX}", "not-a-record-file"))
-                continue
-            listing[child.name].append(path)
+        # scandir knows each entry's type from the directory itself: no stat per file.
+        with os.scandir(child) as entries:
+            for item in entries:
+                if item.name.startswith("."):
+                    continue
+                if item.is_symlink():
+                    path = child / item.name
+                    corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", "record files must be regular files, not symbolic links; the link was not followed", "not-a-file"))
+                elif not item.name.endswith(SUFFIX) or not item.is_file(follow_symlinks=False):
+                    path = child / item.name
+                    corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", f"unexpected entry; expected record files named <id>{SUFFIX}", "not-a-record-file"))
+                else:
+                    listing[child.name].append(item.name)
     return listing
 
 
@@ -126,17 +165,18 @@ def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[Path]:
     return chosen
 
 
-def _read(root: Path, path: Path, corpus: Corpus, table: str | None = None) -> Entry:
+def _read(root: Path, path: Path, table: str | None = None) -> tuple[Entry, list[Problem]]:
     entry = Entry(table=table or path.parent.name, path=_relative(root, path), id=path.name.removesuffix(SUFFIX))
     result = read_record(path, entry.path, entry.id)
-    corpus.problems.extend(result.problems)
+    problems = list(result.problems)
     entry.document = result.document
     if result.document is not None:
         try:
             entry.record = MODELS[entry.table].model_validate(result.document.data)
+            result.document.data = {}  # the record holds the data now; positions stay findable
         except ValidationError as error:
-            corpus.problems.extend(schema_problems(entry, error))
-    return entry
+            problems.extend(schema_problems(entry, error))
+    return entry, problems
 
 
 def schema_problems(entry: Entry, error: ValidationError) -> list[Problem]:

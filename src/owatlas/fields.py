@@ -19,9 +19,16 @@ def submodel(annotation) -> type[BaseModel] | None:
     return None
 
 
+@cache
 def extra(model: type[BaseModel], name: str, key: str):
     info = model.model_fields[name]
     return (info.json_schema_extra or {}).get(key) if isinstance(info.json_schema_extra, dict) else None
+
+
+@cache
+def names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The model's field names in schema order (cached: pydantic's model_fields is a slow property)."""
+    return tuple(model.model_fields)
 
 
 @cache
@@ -69,7 +76,7 @@ def values_at(record: BaseModel, path: tuple[str, ...]) -> list[tuple[tuple, obj
 def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> typing.Iterator[tuple[str, ...]]:
     """Paths of the filled fields that state a fact (and, with `editorial`, the atlas's own classifications)."""
     model = type(record)
-    for name in model.model_fields:
+    for name in names(model):
         if (not prefix and name in NOT_FACTS) or name in ABOUT_THE_SOURCE:
             continue
         if not editorial and extra(model, name, "x-editorial"):
@@ -84,7 +91,7 @@ def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> 
 def walk(record: BaseModel, prefix: tuple = ()) -> typing.Iterator[tuple[tuple, type[BaseModel], str, object]]:
     """(location, model, field name, value) for every field at every depth, list items included."""
     model = type(record)
-    for name in model.model_fields:
+    for name in names(model):
         value = getattr(record, name)
         yield (*prefix, name), model, name, value
         if isinstance(value, BaseModel):
@@ -95,6 +102,7 @@ def walk(record: BaseModel, prefix: tuple = ()) -> typing.Iterator[tuple[tuple, 
                     yield from walk(item, (*prefix, name, index))
 
 
+@cache
 def is_date(model: type[BaseModel], name: str) -> bool:
     from .values import check_partial_date
 

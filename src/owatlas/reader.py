@@ -41,20 +41,32 @@ class Position:
 
 @dataclass
 class Document:
-    """A parsed record: its data and the 1-based position of every value and key."""
+    """A parsed record: its data and the 1-based position of every value and key.
+
+    The fast path leaves the positions out; they are found by reading the text again the first
+    time one is asked for (only files with a problem ever need them).
+    """
 
     data: dict
     values: dict[tuple, Position] = field(default_factory=dict)
     keys: dict[tuple, Position] = field(default_factory=dict)
+    source: Path | None = None
 
     def position(self, path: tuple) -> Position:
         """Where the value at `path` stands; for a missing field, its nearest present parent."""
+        self._locate()
         while path not in self.values and path:
             path = path[:-1]
         return self.values.get(path, Position(1, 1))
 
     def key_position(self, path: tuple) -> Position:
+        self._locate()
         return self.keys.get(path) or self.position(path)
+
+    def _locate(self) -> None:
+        if self.source is not None:
+            located = _Builder("", "").build(self.source.read_text(encoding="utf-8-sig"))
+            self.values, self.keys, self.source = located.values, located.keys, None
 
 
 @dataclass
@@ -88,7 +100,9 @@ class _Builder:
     def read(self, file: Path) -> ReadResult:
         try:
             text = self.decode(file)
-            document = self.build(text)
+            document = _fast(text, file)
+            if document is None:
+                document = self.build(text)
         except _Stop:
             return ReadResult(None, self.problems)
         if self.problems:
@@ -240,6 +254,84 @@ class _Builder:
 def looks_ambiguous(text: str) -> bool:
     """Whether `text`, written as a plain scalar, would not be read back as this same text."""
     return text in _NULL or text in _BOOL or bool(_INT.fullmatch(text) or _YAML11_BOOL.fullmatch(text) or _NUMBER_LIKE.fullmatch(text))
+
+
+class _Slow(Exception):
+    """The fast path met something only the precise path can judge and explain."""
+
+
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+
+
+def _fast(text: str, file: Path) -> Document | None:
+    """The data of a well-formed record without positions, or None when the precise path is needed."""
+    try:
+        return Document(data=_fast_tree(yaml.parse(text, Loader=_Loader)), source=file)
+    except (_Slow, yaml.YAMLError):
+        return None
+
+
+def _fast_tree(events) -> dict:
+    stack: list = []  # [container, pending key]
+    root = None
+    documents = 0
+    for event in events:
+        kind = event.__class__
+        if kind is _SCALAR:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                raise _Slow
+            if stack and stack[-1][1] is None and type(stack[-1][0]) is dict:
+                if event.value in stack[-1][0]:
+                    raise _Slow
+                stack[-1][1] = event.value
+                continue
+            value = event.value if (event.style or not event.implicit[0]) else _resolve_fast(event.value)
+        elif kind is _MAP_START or kind is _SEQ_START:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!") or len(stack) >= MAX_DEPTH:
+                raise _Slow
+            if stack and stack[-1][1] is None and type(stack[-1][0]) is dict:
+                raise _Slow
+            value = {} if kind is _MAP_START else []
+        elif kind in _ENDS:
+            stack.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Slow
+            continue
+        elif kind in _SKIPPED:
+            continue
+        else:
+            raise _Slow
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is list:
+                top[0].append(value)
+            else:
+                top[0][top[1]] = value
+                top[1] = None
+        else:
+            root = value
+        if kind is not _SCALAR:
+            stack.append([value, None])
+    if type(root) is not dict:
+        raise _Slow
+    return root
+
+
+def _resolve_fast(text: str):
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _YAML11_BOOL.fullmatch(text) or _NUMBER_LIKE.fullmatch(text):
+        raise _Slow
+    return text
 
 
 class _Shadow(str):

@@ -25,7 +25,7 @@ class BuildResult:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> BuildResult:
+def build_release(root: Path, out: Path, *, refresh_sources: bool = True, progress=None) -> BuildResult:
     """Validate the records under `root`; when all are valid, replace `out` with a fresh release.
 
     With `refresh_sources`, also rewrite the generated files of the checkout (datapackage.json,
@@ -33,7 +33,7 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True) -> Bui
     """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
-    corpus, problems = validated_corpus(root)
+    corpus, problems = validated_corpus(root, progress)
     if problems:
         return BuildResult(out, problems)
     from .tabular import release_tables
@@ -55,10 +55,11 @@ def write_release(tables, folder: Path) -> None:
 
     (folder / "parquet").mkdir()
     (folder / "csv").mkdir()
+    options = csv.WriteOptions(eol="\r\n", quoting_style="needed")
     for table in tables:
-        pq.write_table(table.arrow(), folder / "parquet" / f"{table.name}.parquet", compression="zstd")
-        options = csv.WriteOptions(eol="\r\n", quoting_style="needed")
-        csv.write_csv(table.flat_arrow(), folder / "csv" / f"{table.name}.csv", write_options=options)
+        nested = table.arrow()
+        pq.write_table(nested, folder / "parquet" / f"{table.name}.parquet", compression="zstd")
+        csv.write_csv(table.flat_arrow(nested), folder / "csv" / f"{table.name}.csv", write_options=options)
     (folder / DESCRIPTOR).write_bytes(render(tables))
     (folder / CARD).write_text(card.render(tables), encoding="utf-8")
     write_checksums(folder)

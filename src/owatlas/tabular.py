@@ -50,11 +50,11 @@ class Table:
     def flat_columns(self) -> list[Column]:
         return [flat for column in self.columns for flat in _flatten_column(column)]
 
-    def flat_arrow(self) -> pa.Table:
-        columns = self.flat_columns()
-        rows = [_flatten_row(row, self.columns) for row in self.rows]
-        schema = pa.schema([pa.field(c.name, _csv_type(c.arrow), nullable=not c.required) for c in columns])
-        return pa.Table.from_pylist(rows, schema=schema)
+    def flat_arrow(self, nested: pa.Table | None = None) -> pa.Table:
+        """The table as the CSV holds it: struct fields as parent_child columns, lists as JSON text."""
+        flat = (nested if nested is not None else self.arrow()).flatten()
+        columns = [_json_text(column) if pa.types.is_list(column.type) else column for column in flat.columns]
+        return pa.Table.from_arrays(columns, names=[name.replace(".", "_") for name in flat.column_names])
 
 
 def release_tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
@@ -163,24 +163,8 @@ def _flatten_column(column: Column) -> list[Column]:
     return [column]
 
 
-def _flatten_row(row: dict, columns: list[Column]) -> dict:
-    flat = {}
-    for column in columns:
-        value = row[column.name]
-        if pa.types.is_struct(column.arrow):
-            for child in column.arrow:
-                flat[f"{column.name}_{child.name}"] = _csv_value((value or {}).get(child.name))
-        else:
-            flat[column.name] = _csv_value(value)
-    return flat
-
-
-def _csv_type(arrow: pa.DataType) -> pa.DataType:
-    return pa.string() if pa.types.is_list(arrow) else arrow
-
-
-def _csv_value(value):
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+def _json_text(column: pa.ChunkedArray) -> pa.Array:
+    return pa.array([None if value is None else json.dumps(value, ensure_ascii=False) for value in column.to_pylist()], pa.string())
 
 
 def _arrow_type(annotation) -> pa.DataType:

@@ -9,11 +9,11 @@ from .corpus import Corpus, load
 from .problems import Problem
 
 
-def validate_tree(root: Path, files: list[Path] | None = None) -> list[Problem]:
+def validate_tree(root: Path, files: list[Path] | None = None, progress=None) -> list[Problem]:
     """Every problem in the records under `root` (or in `files`, resolved against the tree)."""
-    return check(load(root, files))
+    return check(load(root, files, progress))
 
 
-def validated_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
-    corpus = load(root)
+def validated_corpus(root: Path, progress=None) -> tuple[Corpus, list[Problem]]:
+    corpus = load(root, progress=progress)
     return corpus, check(corpus)

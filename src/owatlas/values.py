@@ -21,6 +21,7 @@ _PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
 _HF_REPO = re.compile(HF_REPO_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WIKIDATA = re.compile(WIKIDATA_PATTERN)
+_SPACE = re.compile(r"\s")
 
 
 def _fail(code: str, message: str, found: str) -> PydanticCustomError:
@@ -64,7 +65,7 @@ def year_as_text(value):
 
 def check_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise _fail("invalid-url", "expected an http(s) URL with a host and no spaces; found {found}", found=value)
     return value
 
