@@ -228,3 +228,20 @@ class ReleaseServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium for the browser tests; installed with apt-get when missing and we may."""
+    import os
+    import shutil
+    import subprocess
+
+    if not CHROMIUM.exists() and shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, capture_output=True, timeout=900, env=os.environ | {"DEBIAN_FRONTEND": "noninteractive"})
+    assert CHROMIUM.exists(), "the browser tests need Debian's chromium: apt-get install chromium"
+    return CHROMIUM

@@ -37,7 +37,7 @@ def release(tree) -> Path:
 
 
 def test_release_holds_every_table_in_both_formats(release):
-    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS", "README.md"}
+    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS", "README.md"} | {f"figures/{name}.svg" for name in ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time")}
     assert expected == set(snapshot(release))
 
 

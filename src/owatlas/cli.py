@@ -221,3 +221,45 @@ def release(out: Path, previous: str, record: bool) -> None:
         click.echo(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
     if record and record_in_changelog(Path.cwd() / "RELEASES.md", assets.notes.read_text(encoding="utf-8")):
         click.echo("RELEASES.md: added the notes of this release", err=True)
+
+
+@main.command()
+@click.argument("out", required=False, type=click.Path(path_type=Path), default=Path("build/site"))
+@click.option("--release", "release_folder", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="The release to render.")
+def site(out: Path, release_folder: Path) -> None:
+    """Render a static website of the release into OUT (default build/site/).
+
+    A searchable, sortable models table, charts, and a page per model, company, licence and
+    quote with its sources. Open OUT/index.html in a browser: it needs no server or network.
+    """
+    from .explorer import ExplorerError, render_site
+
+    try:
+        pages = render_site(release_folder, out)
+    except ExplorerError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"owatlas site: wrote {pages} pages; open {out / 'index.html'}", err=True)
+
+
+@main.group()
+def export() -> None:
+    """Export the release to other formats."""
+
+
+@export.command("sqlite")
+@click.argument("database", type=click.Path(path_type=Path))
+@click.option("--release", "release_folder", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="The release to export.")
+def export_sqlite_command(database: Path, release_folder: Path) -> None:
+    """Write every table into the SQLite file DATABASE, with keys and full-text search.
+
+    A metadata.json beside it gives datasette the titles, descriptions, licence and source:
+    datasette DATABASE --metadata metadata.json
+    """
+    from .explorer import ExplorerError
+    from .sqlite_export import export_sqlite
+
+    try:
+        counts = export_sqlite(release_folder, database)
+    except ExplorerError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"owatlas export sqlite: {sum(counts.values())} rows in {len(counts)} tables written to {database}", err=True)

@@ -16,6 +16,7 @@ from .validate import validated_corpus
 DESCRIPTOR = "datapackage.json"
 CARD = "README.md"
 CHECKSUMS = "SHA256SUMS"
+README_FIGURE = "releases-by-quarter.svg"
 
 
 @dataclass
@@ -45,6 +46,7 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True, progre
         write_release(tables, staging)
     if refresh_sources:
         refresh(root)
+        _refresh_readme_figure(root, out)
     return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
 
 
@@ -62,6 +64,9 @@ def write_release(tables, folder: Path) -> None:
         csv.write_csv(table.flat_arrow(nested), folder / "csv" / f"{table.name}.csv", write_options=options)
     (folder / DESCRIPTOR).write_bytes(render(tables))
     (folder / CARD).write_text(card.render(tables), encoding="utf-8")
+    from .explorer import FIGURES, read_atlas, write_figures
+
+    write_figures(read_atlas(folder), folder / FIGURES)
     write_checksums(folder)
 
 
@@ -70,6 +75,15 @@ def write_checksums(folder: Path) -> None:
     files = sorted(path for path in folder.rglob("*") if path.is_file() and path.name != CHECKSUMS)
     lines = [f"{_sha256(path)}  {path.relative_to(folder).as_posix()}\n" for path in files]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def _refresh_readme_figure(root: Path, out: Path) -> None:
+    """The README shows the main chart of the latest build."""
+    figure = out / "figures" / README_FIGURE
+    target = root / "docs" / "figures" / README_FIGURE
+    if figure.is_file() and (not target.is_file() or target.read_bytes() != figure.read_bytes()):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(figure.read_bytes())
 
 
 def _sha256(path: Path) -> str:

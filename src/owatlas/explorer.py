@@ -1,0 +1,298 @@
+"""A static website of a release: a searchable models table, charts, and a page per record.
+
+Every page works from file:// and from any static host: links are relative, and the only style
+and script are the two files in assets/ — no CDN, no request to anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import charts
+from .atomic import replaced_folder
+
+FIGURES = "figures"
+
+
+class ExplorerError(Exception):
+    """A release that cannot be rendered, with what to do instead."""
+
+
+@dataclass
+class Atlas:
+    """The rows of a release's tables, with the look-ups the pages need."""
+
+    version: str
+    models: list[dict]
+    companies: dict[str, dict]
+    licences: dict[str, dict]
+    quotes: list[dict]
+    sources: dict[tuple[str, str], list[dict]]
+
+    def country_of(self, model: dict) -> str | None:
+        return home_country(model["developers"][0], self.companies)
+
+
+def home_country(company_id: str, companies: dict[str, dict]) -> str | None:
+    """Country of the organisation at the top of a company's parent chain."""
+    seen = set()
+    company = companies[company_id]
+    while company["parent"] and company["parent"] in companies and company["parent"] not in seen:
+        seen.add(company["id"])
+        company = companies[company["parent"]]
+    return company["country"]
+
+
+def read_atlas(release: Path) -> Atlas:
+    import pyarrow.parquet as pq
+
+    descriptor = release / "datapackage.json"
+    if not descriptor.is_file():
+        raise ExplorerError(f"no release at {release}: run `owatlas build` first")
+
+    def rows(table: str) -> list[dict]:
+        return pq.ParquetFile(release / "parquet" / f"{table}.parquet").read().to_pylist()
+
+    sources: dict[tuple[str, str], dict[int, dict]] = {}
+    for row in rows("sources"):
+        entry = sources.setdefault((row["table"], row["record_id"]), {}).setdefault(row["source"], row | {"fields": []})
+        entry["fields"].append(row["field"])
+    return Atlas(
+        version=json.loads(descriptor.read_text(encoding="utf-8"))["version"],
+        models=rows("models"),
+        companies={row["id"]: row for row in rows("companies")},
+        licences={row["id"]: row for row in rows("licences")},
+        quotes=rows("quotes"),
+        sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
+    )
+
+
+def figures(atlas: Atlas) -> list[charts.Chart]:
+    country = {model["id"]: atlas.country_of(model) for model in atlas.models}
+    kinds = {licence_id: licence["kind"] for licence_id, licence in atlas.licences.items()}
+    return [
+        charts.releases_by_quarter(atlas.models, country),
+        charts.licence_kinds_by_year(atlas.models, kinds),
+        charts.parameters_over_time(atlas.models, country),
+    ]
+
+
+def write_figures(atlas: Atlas, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for figure in figures(atlas):
+        path = folder / f"{figure.name}.svg"
+        path.write_text(figure.svg + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def render_site(release: Path, out: Path) -> int:
+    """Write the site for the release at `release` into `out` (replaced whole); return the page count."""
+    atlas = read_atlas(release)
+    environment = _environment()
+    pages = list(_pages(atlas))
+    with replaced_folder(out) as folder:
+        assets = Path(__file__).parent / "templates" / "assets"
+        shutil.copytree(assets, folder / "assets")
+        for relative, template, context in pages:
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            root = "../" * relative.count("/")
+            html = environment.get_template(template).render(root=root, version=atlas.version, **context)
+            path.write_text(html, encoding="utf-8")
+        write_figures(atlas, folder / FIGURES)
+    return len(pages)
+
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("owatlas", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _pages(atlas: Atlas):
+    yield "index.html", "index.html", _index(atlas)
+    for model in atlas.models:
+        yield f"models/{model['id']}.html", "record.html", _model_page(atlas, model)
+    for company in atlas.companies.values():
+        yield f"companies/{company['id']}.html", "record.html", _company_page(atlas, company)
+    for licence in atlas.licences.values():
+        yield f"licences/{licence['id']}.html", "record.html", _licence_page(atlas, licence)
+    for quote in atlas.quotes:
+        yield f"quotes/{quote['id']}.html", "record.html", _quote_page(atlas, quote)
+    yield "companies.html", "listing.html", _company_listing(atlas)
+    yield "licences.html", "listing.html", _licence_listing(atlas)
+    yield "quotes.html", "listing.html", _quote_listing(atlas)
+
+
+def _index(atlas: Atlas) -> dict:
+    rows = []
+    for model in atlas.models:
+        developers = [atlas.companies[d] for d in model["developers"]]
+        licence = atlas.licences[model["licence"]]
+        country = atlas.country_of(model) or "unknown"
+        total, active = model["parameters"]["total"], model["parameters"]["active"]
+        search = " ".join([model["name"], model["family"], *(d["name"] for d in developers), country, licence["name"], model["access"]]).lower()
+        rows.append(
+            {
+                "id": model["id"],
+                "name": model["name"],
+                "developers": developers,
+                "developer_names": ", ".join(d["name"] for d in developers),
+                "country": country,
+                "released": model["released"],
+                "total": total,
+                "active": active,
+                "total_text": _count(total, model["parameters"]["approximate"]),
+                "active_text": _count(active, model["parameters"]["approximate"]),
+                "licence": model["licence"],
+                "licence_name": licence["name"],
+                "access": model["access"],
+                "search": search,
+            }
+        )
+    developers = {d for model in atlas.models for d in model["developers"]}
+    counts = {"models": len(atlas.models), "developers": len(developers), "licences": len(atlas.licences), "quotes": len(atlas.quotes)}
+    return {"title": "Open-weight AI models", "models": rows, "charts": figures(atlas), "counts": counts}
+
+
+def _model_page(atlas: Atlas, model: dict) -> dict:
+    parameters, openness, modalities = model["parameters"], model["openness"], model["modalities"]
+    facts = [
+        ("Family", model["family"]),
+        ("Released", model["released"]),
+        ("Total parameters", _count(parameters["total"], parameters["approximate"])),
+        ("Active parameters", _count(parameters["active"], parameters["approximate"]) or ("all (not a mixture of experts)" if model["architecture"] in ("dense", "ssm") else None)),
+        ("Architecture", model["architecture"]),
+        ("Input", ", ".join(modalities["input"])),
+        ("Output", ", ".join(modalities["output"])),
+        ("Context length", f"{model['context_length']:,} tokens" if model["context_length"] else None),
+        ("Access", model["access"]),
+        ("Training code released", _yes_no(openness["training_code"])),
+        ("Training data", openness["training_data"]),
+        ("Country of the developer", atlas.country_of(model)),
+    ]
+    lists = [
+        ("Developers", [(f"../companies/{d}.html", atlas.companies[d]["name"]) for d in model["developers"]]),
+        ("Licence of the weights", [(f"../licences/{model['licence']}.html", atlas.licences[model["licence"]]["name"])]),
+        ("Licence of the code", [(f"../licences/{model['code_licence']}.html", atlas.licences[model["code_licence"]]["name"])] if model["code_licence"] else []),
+        ("Based on", [(f"{model['base_model']}.html", model["base_model"])] if model["base_model"] else []),
+        ("Weights", [(_weights_url(w), w) for w in model["weights"]]),
+        ("Technical report", [(openness["technical_report"], openness["technical_report"])] if openness["technical_report"] else []),
+    ]
+    return _record("Model", model["name"], facts, lists, model, atlas.sources.get(("models", model["id"]), []))
+
+
+def _company_page(atlas: Atlas, company: dict) -> dict:
+    facts = [
+        ("Kind", company["kind"]),
+        ("Legal name", company["legal_name"]),
+        ("Also known as", ", ".join(company["aliases"])),
+        ("Country", company["country"]),
+        ("Headquarters", company["headquarters"]),
+        ("Founded", company["founded"]),
+        ("Wikidata", company["wikidata"]),
+    ]
+    models = [(f"../models/{m['id']}.html", m["name"]) for m in atlas.models if company["id"] in m["developers"]]
+    quotes = [(f"../quotes/{q['id']}.html", f"{q['speaker']['name']}: {_short(q['text'])}") for q in atlas.quotes if q["speaker"]["company"] == company["id"]]
+    lists = [
+        ("Parent organisation", [(f"{company['parent']}.html", atlas.companies[company["parent"]]["name"])] if company["parent"] else []),
+        ("Website", [(company["website"], company["website"])] if company["website"] else []),
+        ("Models", models),
+        ("Quotes by its people", quotes),
+    ]
+    return _record("Organisation", company["name"], facts, lists, company, atlas.sources.get(("companies", company["id"]), []))
+
+
+def _licence_page(atlas: Atlas, licence: dict) -> dict:
+    facts = [
+        ("Kind", licence["kind"]),
+        ("SPDX identifier", licence["spdx_id"]),
+        ("OSI approved", _yes_no(licence["osi_approved"])),
+        ("Commercial use", _yes_no(licence["commercial_use"])),
+        ("Monthly active user threshold", f"{licence['mau_threshold']:,}" if licence["mau_threshold"] else None),
+        ("Monthly revenue threshold (US$)", f"{licence['monthly_revenue_threshold_usd']:,}" if licence["monthly_revenue_threshold_usd"] else None),
+        ("Above the thresholds", licence["threshold_terms"]),
+        ("Attribution or naming", licence["attribution"]),
+        ("Restricts training other models on outputs", _yes_no(licence["restricts_output_training"])),
+        ("Excluded territories", ", ".join(licence["excluded_territories"]) or "none"),
+    ]
+    lists = [
+        ("Licence text", [(licence["url"], licence["url"])]),
+        ("Acceptable use policy", [(licence["acceptable_use_policy"], licence["acceptable_use_policy"])] if licence["acceptable_use_policy"] else []),
+        ("Models with weights under this licence", [(f"../models/{m['id']}.html", m["name"]) for m in atlas.models if m["licence"] == licence["id"]]),
+    ]
+    return _record("Licence", licence["name"], facts, lists, licence, atlas.sources.get(("licences", licence["id"]), []))
+
+
+def _quote_page(atlas: Atlas, quote: dict) -> dict:
+    speaker = quote["speaker"]
+    facts = [("Speaker", speaker["name"]), ("Role", speaker["role"]), ("Said", quote["said"]), ("Language", quote["language"]), ("Topics", ", ".join(quote["topics"]))]
+    lists = [
+        ("Speaking for", [(f"../companies/{speaker['company']}.html", atlas.companies[speaker["company"]]["name"])] if speaker["company"] else []),
+        ("About models", [(f"../models/{m}.html", m) for m in quote["about"]["models"]]),
+        ("About organisations", [(f"../companies/{c}.html", atlas.companies[c]["name"]) for c in quote["about"]["companies"]]),
+    ]
+    page = _record("Quote", f"{speaker['name']} on open weights", facts, lists, quote, atlas.sources.get(("quotes", quote["id"]), []))
+    page["quote"] = quote
+    return page
+
+
+def _record(kind: str, title: str, facts: list, lists: list, record: dict, sources: list) -> dict:
+    return {"kind": kind, "title": title, "facts": facts, "lists": lists, "notes": record.get("notes"), "sources": sources, "quote": None}
+
+
+def _company_listing(atlas: Atlas) -> dict:
+    counts = {}
+    for model in atlas.models:
+        for developer in model["developers"]:
+            counts[developer] = counts.get(developer, 0) + 1
+    rows = [(f"companies/{c['id']}.html", (c["name"], c["kind"], c["country"], c["headquarters"], counts.get(c["id"], 0))) for c in atlas.companies.values()]
+    intro = "Organisations that develop open-weight models, and those whose people are quoted."
+    return {"title": "Companies and organisations", "intro": intro, "header": ("Name", "Kind", "Country", "Headquarters", "Models"), "rows": rows}
+
+
+def _licence_listing(atlas: Atlas) -> dict:
+    counts = {}
+    for model in atlas.models:
+        counts[model["licence"]] = counts.get(model["licence"], 0) + 1
+    rows = [(f"licences/{l['id']}.html", (l["name"], l["kind"], _yes_no(l["commercial_use"]), _yes_no(l["osi_approved"]), counts.get(l["id"], 0))) for l in atlas.licences.values()]
+    intro = "Licences that model weights and code are released under, with the terms that matter for AI models."
+    return {"title": "Licences", "intro": intro, "header": ("Licence", "Kind", "Commercial use", "OSI approved", "Models"), "rows": rows}
+
+
+def _quote_listing(atlas: Atlas) -> dict:
+    rows = [(f"quotes/{q['id']}.html", (q["speaker"]["name"], _short(q["text"]), q["kind"], q["said"])) for q in atlas.quotes]
+    intro = "What people on record said about open-weight AI. Direct quotes are the exact words of the cited source; paraphrases say so."
+    return {"title": "Quotes", "intro": intro, "header": ("Speaker", "Words", "Kind", "Said"), "rows": rows}
+
+
+def _count(value: int | None, approximate: bool) -> str | None:
+    if value is None:
+        return None
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if value >= size:
+            return f"{'≈' if approximate else ''}{value / size:.3g}{suffix}"
+    return f"{value:,}"
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _weights_url(location: str) -> str:
+    return location if location.startswith(("http://", "https://")) else f"https://huggingface.co/{location}"
