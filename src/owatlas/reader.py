@@ -238,22 +238,19 @@ class _Builder:
         return self.resolve_plain(event.value, line, column, path)
 
     def resolve_plain(self, text: str, line: int, column: int, path: tuple):
-        if text in _NULL:
-            return None
-        if text in _BOOL:
-            return _BOOL[text]
-        if _INT.fullmatch(text):
-            return int(text)
-        if _YAML11_BOOL.fullmatch(text):
+        value = _plain(text)
+        if value is _AMBIGUOUS_BOOL:
             self.problem(line, column, path, f"plain value {text} is ambiguous: YAML 1.1 readers turn it into a boolean; write '{text}' in quotes for text, or true/false", "ambiguous-scalar")
-        elif _NUMBER_LIKE.fullmatch(text):
+        elif value is _AMBIGUOUS_NUMBER:
             self.problem(line, column, path, f"plain value {text} is ambiguous: YAML readers may turn it into a different number; write '{text}' in quotes for text, or a plain integer", "ambiguous-scalar")
+        else:
+            return value
         return text
 
 
 def looks_ambiguous(text: str) -> bool:
     """Whether `text`, written as a plain scalar, would not be read back as this same text."""
-    return text in _NULL or text in _BOOL or bool(_INT.fullmatch(text) or _YAML11_BOOL.fullmatch(text) or _NUMBER_LIKE.fullmatch(text))
+    return _plain(text) != text
 
 
 class _Slow(Exception):
@@ -323,14 +320,27 @@ def _fast_tree(events) -> dict:
 
 
 def _resolve_fast(text: str):
+    value = _plain(text)
+    if value is _AMBIGUOUS_BOOL or value is _AMBIGUOUS_NUMBER:
+        raise _Slow
+    return value
+
+
+_AMBIGUOUS_BOOL, _AMBIGUOUS_NUMBER = object(), object()
+
+
+def _plain(text: str):
+    """A plain scalar's value by the YAML 1.2 core rules we accept, or a marker for a YAML 1.1 trap."""
     if text in _NULL:
         return None
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
         return int(text)
-    if _YAML11_BOOL.fullmatch(text) or _NUMBER_LIKE.fullmatch(text):
-        raise _Slow
+    if _YAML11_BOOL.fullmatch(text):
+        return _AMBIGUOUS_BOOL
+    if _NUMBER_LIKE.fullmatch(text):
+        return _AMBIGUOUS_NUMBER
     return text
 
 
