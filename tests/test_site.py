@@ -123,7 +123,7 @@ def test_sqlite_export_round_trips_every_row_with_keys_and_search(tree):
     for resource in package["resources"]:
         with open(tree / "build" / resource["path"], newline="", encoding="utf-8") as stream:
             expected = [tuple(row.values()) for row in csv.DictReader(stream)]
-        actual = [tuple(_csv_form(value, field) for value, field in zip(row, resource["schema"]["fields"])) for row in database.execute(f'SELECT * FROM "{resource["name"]}"')]
+        actual = [tuple(_csv_form(value, field) for value, field in zip(row, resource["schema"]["fields"], strict=True)) for row in database.execute(f'SELECT * FROM "{resource["name"]}"')]
         assert expected == actual, resource["name"]
     found = database.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'stay'").fetchall()
     assert 1 == len(found)

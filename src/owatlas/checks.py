@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
-from .corpus import RECORDS, Corpus, Entry
+from .corpus import RECORDS, Corpus
 from .fields import facts, field_paths, is_date, reference_fields, values_at, walk
 from .problems import Problem
 from .values import is_valid_id

@@ -161,7 +161,7 @@ def fmt(files: tuple[Path, ...], check: bool) -> None:
     from .fmt import format_files
 
     root = Path.cwd()
-    targets = list(files) or sorted((root / RECORDS).glob(f"*/*.yaml"))
+    targets = list(files) or sorted((root / RECORDS).glob("*/*.yaml"))
     result = format_files(root, targets, check=check)
     for problem in result.problems:
         click.echo(problem.text())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from pydantic import BaseModel
 
-from .fields import extra, is_date, reference_fields, submodel
+from .fields import is_date, reference_fields, submodel
 from .schema import TABLES, Retirement, Source
 
 SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
