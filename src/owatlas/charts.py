@@ -53,7 +53,8 @@ def releases_by_quarter(models: list[dict], country_of: dict[str, str | None]) -
     title = "Open-weight model releases per quarter, by country of the developer"
     description = (
         f"Stacked bars: for each quarter, the number of models whose weights were first released, split into the "
-        f"United States, China and the rest of the world (country of the lead developer's top-level organisation). "
+        f"United States, China and the rest of the world (country of the lead developer's top-level organisation; "
+        f"developers whose country is not recorded count as rest of the world). "
         f"{undated} models dated only by year are not shown."
     )
     svg = stacked_bars(periods, series, COLOURS, GROUP_NAMES, title, description, label_every=4)
