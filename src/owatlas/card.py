@@ -15,7 +15,7 @@ def render(tables: list[Table]) -> str:
     configs = [
         {"config_name": t.name, "data_files": f"parquet/{t.name}.parquet"} | ({"default": True} if t.name == DEFAULT_CONFIG else {})
         for t in tables
-        if t.rows
+        if t.row_count
     ]
     front = [
         "---",
@@ -47,7 +47,7 @@ def render(tables: list[Table]) -> str:
         "| table | rows | description |",
         "|---|---|---|",
     ]
-    body += [f"| `{t.name}` | {len(t.rows)} | {t.description} |" for t in tables]
+    body += [f"| `{t.name}` | {t.row_count} | {t.description} |" for t in tables]
     body += [
         "",
         "Each table is in `parquet/` (nested fields as structs and lists) and `csv/` (flat; lists as JSON",

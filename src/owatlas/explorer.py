@@ -46,7 +46,8 @@ def home_country(company_id: str, companies: dict[str, dict]) -> str | None:
     return company["country"]
 
 
-def read_atlas(release: Path) -> Atlas:
+def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:
+    """The release's rows; without sources (the largest table) when only the figures are wanted."""
     import pyarrow.parquet as pq
 
     descriptor = release / "datapackage.json"
@@ -57,7 +58,7 @@ def read_atlas(release: Path) -> Atlas:
         return pq.ParquetFile(release / "parquet" / f"{table}.parquet").read().to_pylist()
 
     sources: dict[tuple[str, str], dict[int, dict]] = {}
-    for row in rows("sources"):
+    for row in rows("sources") if with_sources else ():
         entry = sources.setdefault((row["table"], row["record_id"]), {}).setdefault(row["source"], row | {"fields": []})
         entry["fields"].append(row["field"])
     return Atlas(

@@ -47,7 +47,7 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True, progre
     if refresh_sources:
         refresh(root)
         _refresh_readme_figure(root, out)
-    return BuildResult(out, [], {table.name: len(table.rows) for table in tables})
+    return BuildResult(out, [], {table.name: table.row_count for table in tables})
 
 
 def write_release(tables, folder: Path) -> None:
@@ -66,7 +66,7 @@ def write_release(tables, folder: Path) -> None:
     (folder / CARD).write_text(card.render(tables), encoding="utf-8")
     from .explorer import FIGURES, read_atlas, write_figures
 
-    write_figures(read_atlas(folder), folder / FIGURES)
+    write_figures(read_atlas(folder, with_sources=False), folder / FIGURES)
     write_checksums(folder)
 
 

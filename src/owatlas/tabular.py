@@ -40,12 +40,16 @@ class Table:
     description: str
     columns: list[Column]
     primary_key: list[str]
-    rows: list[dict] = field(default_factory=list)
+    data: dict[str, list] = field(default_factory=dict)  # column name -> values, in row order
     foreign_keys: list[tuple[str, str]] = field(default_factory=list)  # (CSV column, table whose id it names)
+
+    @property
+    def row_count(self) -> int:
+        return len(next(iter(self.data.values()), []))
 
     def arrow(self) -> pa.Table:
         schema = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required, metadata={"description": c.description}) for c in self.columns])
-        return pa.Table.from_pylist(self.rows, schema=schema)
+        return pa.Table.from_arrays([pa.array(self.data.get(c.name, []), type=c.arrow) for c in self.columns], schema=schema)
 
     def flat_columns(self) -> list[Column]:
         return [flat for column in self.columns for flat in _flatten_column(column)]
@@ -76,7 +80,11 @@ def _retired_table(retired: dict[str, list[Retirement]]) -> Table:
     columns += [_column(name, Retirement, info.annotation, info.description or "") for name, info in Retirement.model_fields.items()]
     rows = [{"table": table} | item.model_dump() for table in TABLES for item in sorted(retired.get(table, []), key=lambda r: r.id)]
     description = "Ids that were once used and stay reserved; a retired record is not in the other tables."
-    return Table("retired", "Retired ids", description, columns, ["table", "id"], rows)
+    return Table("retired", "Retired ids", description, columns, ["table", "id"], _columnar(rows, columns))
+
+
+def _columnar(rows: list[dict], columns: list[Column]) -> dict[str, list]:
+    return {column.name: [row[column.name] for row in rows] for column in columns}
 
 
 def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -> Table:
@@ -90,7 +98,7 @@ def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -
     ]
     rows = [record.model_dump(exclude={"sources"}) for record in records]
     description = (model.__doc__ or "").strip()
-    return Table(name, name.capitalize(), description, columns, ["id"], rows, foreign_keys)
+    return Table(name, name.capitalize(), description, columns, ["id"], _columnar(rows, columns), foreign_keys)
 
 
 def _link_tables(name: str, model: type[BaseModel], records: list[BaseModel]) -> list[Table]:
@@ -115,7 +123,7 @@ def _link_tables(name: str, model: type[BaseModel], records: list[BaseModel]) ->
             rows.extend({owner: record.id, other: item, "position": index} for index, item in enumerate(value, start=1))
         description = f"Link table: the {'.'.join(path)} of each {SINGULAR[name]}, one row per reference."
         foreign_keys = [(owner, name), (other, target)]
-        tables.append(Table(link, link.replace("_", " ").capitalize(), description, columns, [owner, other], rows, foreign_keys))
+        tables.append(Table(link, link.replace("_", " ").capitalize(), description, columns, [owner, other], _columnar(rows, columns), foreign_keys))
     return tables
 
 
@@ -129,14 +137,20 @@ def _sources_table(records: dict[str, list[BaseModel]]) -> Table:
     for field_name, info in Source.model_fields.items():
         if field_name != "supports":
             columns.append(_column(field_name, Source, info.annotation, info.description or ""))
-    rows = []
+    data: dict[str, list] = {column.name: [] for column in columns}
+    described = [name for name in Source.model_fields if name != "supports"]
     for table in TABLES:
         for record in sorted(records.get(table, []), key=lambda r: r.id):
             for index, source in enumerate(record.sources, start=1):
-                base = {"table": table, "record_id": record.id, "source": index} | source.model_dump(exclude={"supports"})
-                rows.extend(base | {"field": supported} for supported in sorted(set(source.supports)))
+                fields = sorted(set(source.supports))
+                data["table"] += [table] * len(fields)
+                data["record_id"] += [record.id] * len(fields)
+                data["source"] += [index] * len(fields)
+                data["field"] += fields
+                for name in described:
+                    data[name] += [getattr(source, name)] * len(fields)
     description = "Evidence: one row per record, source and field that source backs."
-    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], rows)
+    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], data)
 
 
 def _column(name: str, model: type[BaseModel], annotation, description: str) -> Column:
@@ -164,7 +178,16 @@ def _flatten_column(column: Column) -> list[Column]:
 
 
 def _json_text(column: pa.ChunkedArray) -> pa.Array:
-    return pa.array([None if value is None else json.dumps(value, ensure_ascii=False) for value in column.to_pylist()], pa.string())
+    texts: dict[tuple, str] = {}  # lists repeat a lot (["text"], one developer): encode each once
+    def text(value):
+        if value is None:
+            return None
+        key = tuple(value)
+        if key not in texts:
+            texts[key] = json.dumps(value, ensure_ascii=False)
+        return texts[key]
+
+    return pa.array([text(value) for value in column.to_pylist()], pa.string())
 
 
 def _arrow_type(annotation) -> pa.DataType:
