@@ -127,14 +127,14 @@ def scatter_log(points: list[tuple[float, int, str, str]], title: str, descripti
         for power in range(low, high + 1):
             y = TOP + plot_h - (power - low) / (high - low) * plot_h
             parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-            parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{_magnitude(10 ** power)}</text>')
+            parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{magnitude(10 ** power)}</text>')
         for year in range(first, last + 1):
             x = LEFT + (year - first) / span * plot_w
             parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle">{year}</text>')
         for when, total, where, name in points:
             x = LEFT + (when - first) / span * plot_w
             y = TOP + plot_h - (math.log10(total) - low) / (high - low) * plot_h
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{COLOURS[where]}" fill-opacity="0.75"><title>{escape(name)}: {_magnitude(total)} parameters</title></circle>')
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{COLOURS[where]}" fill-opacity="0.75"><title>{escape(name)}: {magnitude(total)} parameters</title></circle>')
     parts += _legend([(GROUP_NAMES[g], COLOURS[g]) for g in GROUPS])
     parts.append("</svg>")
     return "\n".join(parts)
@@ -195,8 +195,9 @@ def _decimal_year(released: str) -> float:
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
-def _magnitude(value: float) -> str:
+def magnitude(value: float) -> str:
+    """7241732096 -> '7.24B'."""
     for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if value >= size:
-            return f"{value / size:g}{suffix}"
+            return f"{value / size:.3g}{suffix}"
     return f"{value:g}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import charts
 from .atomic import replaced_folder
+from .stats import top_level
 
 FIGURES = "figures"
 
@@ -38,12 +39,7 @@ class Atlas:
 
 def home_country(company_id: str, companies: dict[str, dict]) -> str | None:
     """Country of the organisation at the top of a company's parent chain."""
-    seen = set()
-    company = companies[company_id]
-    while company["parent"] and company["parent"] in companies and company["parent"] not in seen:
-        seen.add(company["id"])
-        company = companies[company["parent"]]
-    return company["country"]
+    return companies[top_level(company_id, {key: row["parent"] for key, row in companies.items()})]["country"]
 
 
 def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:
@@ -281,10 +277,7 @@ def _quote_listing(atlas: Atlas) -> dict:
 def _count(value: int | None, approximate: bool) -> str | None:
     if value is None:
         return None
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if value >= size:
-            return f"{'≈' if approximate else ''}{value / size:.3g}{suffix}"
-    return f"{value:,}"
+    return ("≈" if approximate else "") + charts.magnitude(value)
 
 
 def _yes_no(value: bool | None) -> str | None:

@@ -36,14 +36,19 @@ class Stats:
         }
 
 
+def top_level(company_id: str, parent_of: dict[str, str | None]) -> str:
+    """The organisation at the top of `company_id`'s parent chain (a model's country is its country)."""
+    seen = {company_id}
+    while parent_of.get(company_id) in parent_of and parent_of[company_id] not in seen:
+        company_id = parent_of[company_id]
+        seen.add(company_id)
+    return company_id
+
+
 def home_country(company_id: str, companies: dict[str, Company]) -> str:
     """The country of the organisation at the top of `company_id`'s parent chain ('??' if unknown)."""
-    seen = set()
-    company = companies[company_id]
-    while company.parent and company.parent in companies and company.parent not in seen:
-        seen.add(company.id)
-        company = companies[company.parent]
-    return company.country or "??"
+    top = top_level(company_id, {key: company.parent for key, company in companies.items()})
+    return companies[top].country or "??"
 
 
 def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int) -> Stats:
