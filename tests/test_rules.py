@@ -226,3 +226,21 @@ def test_the_retirements_file_is_checked_like_a_record(tree):
     (tree / "records" / "retired.yaml").write_text(RETIRED.replace("reason:", "why:"))
     problems = validate_tree(tree)
     assert {"unknown-field", "missing-field"} == {p.code for p in problems}
+
+
+def test_future_dates_are_caught_in_optional_and_nested_fields(tree):
+    edit(tree, "companies/acme.yaml", "founded: '2020-05'", "founded: '2999'")
+    edit(tree, "quotes/jane-open-weights.yaml", "said: '2024-02'", "said: '2999-02'")
+    edit(tree, "models/acme-1.yaml", "    accessed: '2026-11-01'", "    accessed: '2999-11-01'")
+    problems = validate_tree(tree)
+    assert {("acme", "founded"), ("jane-open-weights", "said"), ("acme-1", "sources[0].accessed")} == {(p.record, p.field) for p in problems}
+    assert {"future-date"} == {p.code for p in problems}
+
+
+def test_repeated_sources_are_caught(tree):
+    path = tree / "records" / "models" / "acme-1-mini.yaml"
+    text = path.read_text()
+    source = text[text.index("  - url:") : text.index("notes:") if "notes:" in text else len(text)]
+    path.write_text(text.replace(source, source + source))
+    problem = only_problem(tree)
+    assert ("sources[1]", "duplicate-item", "list items must be unique; this one repeats an earlier one") == (problem.field, problem.code, problem.message)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pydantic import BaseModel
 
 from .corpus import RECORDS, Corpus
-from .fields import facts, field_paths, is_date, reference_fields, values_at, walk
+from .fields import along, facts, field_paths, locations, reference_fields, values_at
 from .problems import Problem
 from .values import is_valid_id
 
@@ -117,9 +117,10 @@ def dates_not_in_future(corpus: Corpus) -> Iterator[Problem]:
     """Dates must not lie in the future."""
     today = dt.date.today().isoformat()
     for entry in corpus.valid():
-        for loc, model, name, value in walk(entry.record):
-            if isinstance(value, str) and is_date(model, name) and value > today[: len(value)]:
-                yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
+        for path in locations(type(entry.record), "date"):
+            for loc, value in along(entry.record, path):
+                if value > today[: len(value)]:
+                    yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
 
 
 def supports_name_present_fields(corpus: Corpus) -> Iterator[Problem]:
@@ -159,15 +160,12 @@ def direct_quotes_sourced(corpus: Corpus) -> Iterator[Problem]:
 def list_items_unique(corpus: Corpus) -> Iterator[Problem]:
     """A list must not hold the same item twice."""
     for entry in corpus.valid():
-        for loc, _, _, items in walk(entry.record):
-            if not isinstance(items, list):
-                continue
-            seen = set()
-            for index, item in enumerate(items):
-                key = item.model_dump_json() if isinstance(item, BaseModel) else item
-                if key in seen:
-                    yield entry.problem((*loc, index), f"list items must be unique; found {item!r} again" if not isinstance(item, BaseModel) else "list items must be unique; this one repeats an earlier one", "duplicate-item")
-                seen.add(key)
+        for path in locations(type(entry.record), "list"):
+            for loc, items in along(entry.record, path):
+                for index, item in enumerate(items):
+                    if item in items[:index]:
+                        message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"
+                        yield entry.problem((*loc, index), message, "duplicate-item")
 
 
 RULES: tuple[Rule, ...] = (

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import typing
-
 from pydantic import BaseModel
 
-from .fields import extra, submodel
+from .fields import extra, submodel, validators
 from .schema import TABLES
 from .tabular import _list_item, _literal, _nullable, _unwrap
 
@@ -69,16 +67,7 @@ def _type_name(annotation, metadata=()) -> str:
         return " \\| ".join(f"`{choice}`" for choice in choices)
     if submodel(_unwrap(annotation)) is not None:
         return "mapping"
-    for func in _validators(annotation, metadata):
+    for func in validators(annotation, metadata):
         if func.__name__ in NAMES:
             return NAMES[func.__name__]
     return {str: "text", int: "integer", bool: "boolean"}.get(_unwrap(annotation), "text")
-
-
-def _validators(annotation, metadata) -> list:
-    found = [getattr(item, "func", None) for item in metadata]
-    candidates = [annotation, *typing.get_args(annotation)]
-    for candidate in candidates:
-        if typing.get_origin(candidate) is typing.Annotated:
-            found += [getattr(item, "func", None) for item in typing.get_args(candidate)[1:]]
-    return [func for func in found if func is not None]

@@ -102,9 +102,53 @@ def walk(record: BaseModel, prefix: tuple = ()) -> typing.Iterator[tuple[tuple, 
                     yield from walk(item, (*prefix, name, index))
 
 
-@cache
-def is_date(model: type[BaseModel], name: str) -> bool:
-    from .values import check_partial_date
+def validators(annotation, metadata=()) -> list:
+    """The validator functions of a field, also those inside `X | None` and list items."""
+    found = [getattr(item, "func", None) for item in metadata]
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is typing.Annotated:
+            found += [getattr(item, "func", None) for item in typing.get_args(candidate)[1:]]
+    return [func for func in found if func is not None]
 
-    metadata = model.model_fields[name].metadata
-    return any(getattr(item, "func", None) is check_partial_date for item in metadata)
+
+@cache
+def date_kind(model: type[BaseModel], name: str) -> str | None:
+    """'full' for a YYYY-MM-DD field, 'partial' for a date with precision, None for other fields."""
+    from .values import check_full_date, check_partial_date
+
+    info = model.model_fields[name]
+    found = validators(info.annotation, info.metadata)
+    return "full" if check_full_date in found else "partial" if check_partial_date in found else None
+
+
+def is_date(model: type[BaseModel], name: str) -> bool:
+    return date_kind(model, name) is not None
+
+
+@cache
+def locations(model: type[BaseModel], kind: str) -> tuple[tuple[str, ...], ...]:
+    """Where fields of a kind ('date' or 'list') sit in a record, '*' standing for any list item."""
+    found = []
+    for name, info in model.model_fields.items():
+        is_list = typing.get_origin(info.annotation) is list
+        if (kind == "date" and is_date(model, name)) or (kind == "list" and is_list):
+            found.append((name,))
+        inner = submodel(info.annotation)
+        if inner is not None:
+            prefix = (name, "*") if is_list else (name,)
+            found.extend(prefix + path for path in locations(inner, kind))
+    return tuple(found)
+
+
+def along(value, path: tuple, loc: tuple = ()) -> typing.Iterator[tuple[tuple, object]]:
+    """The non-null values at a location from `locations`, with where each one is."""
+    if not path:
+        if value is not None:
+            yield loc, value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for index, item in enumerate(value or ()):
+            yield from along(item, rest, (*loc, index))
+    elif value is not None:
+        yield from along(getattr(value, head), rest, (*loc, head))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from pydantic import BaseModel
 
-from .fields import is_date, reference_fields, submodel
+from .fields import date_kind, reference_fields, submodel
 from .schema import TABLES, Retirement, Source
 
 SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
@@ -163,8 +163,8 @@ def _column(name: str, model: type[BaseModel], annotation, description: str) -> 
         description,
         required=required,
         enum=literal,
-        partial_date=is_date(model, name),
-        full_date=name in ("accessed", "retired"),
+        partial_date=date_kind(model, name) == "partial",
+        full_date=date_kind(model, name) == "full",
     )
 
 
