@@ -105,6 +105,8 @@ def _fetch(version: str, name: str, base_url: str | None) -> Path:
         name = _remote_name(name, registry)
         if name is None:
             raise LoadError(f"release {version} at {url} has no file for that table")
+        # pooch creates a file's folder without exist_ok: two processes at once would race on it.
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         store = pooch.create(path=folder, base_url=url, registry=registry, retry_if_failed=RETRIES)
         downloader = pooch.HTTPDownloader(timeout=TIMEOUT_SECONDS)
         return Path(store.fetch(name, downloader=downloader))
