@@ -33,13 +33,12 @@ class Atlas:
     quotes: list[dict]
     sources: dict[tuple[str, str], list[dict]]
 
+    def __post_init__(self):
+        self.parent_of = {key: row["parent"] for key, row in self.companies.items()}
+
     def country_of(self, model: dict) -> str | None:
-        return home_country(model["developers"][0], self.companies)
-
-
-def home_country(company_id: str, companies: dict[str, dict]) -> str | None:
-    """Country of the organisation at the top of a company's parent chain."""
-    return companies[top_level(company_id, {key: row["parent"] for key, row in companies.items()})]["country"]
+        """Country of the organisation at the top of the lead developer's parent chain."""
+        return self.companies[top_level(model["developers"][0], self.parent_of)]["country"]
 
 
 def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:

@@ -42,6 +42,7 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True, progre
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
     retired = {table: list(items.values()) for table, items in corpus.retired.items()}
     tables = release_tables(records, retired)
+    del corpus, records, retired  # the tables hold everything the files need; free the records first
     with replaced_folder(out) as staging:
         write_release(tables, staging)
     if refresh_sources:

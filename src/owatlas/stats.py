@@ -45,16 +45,16 @@ def top_level(company_id: str, parent_of: dict[str, str | None]) -> str:
     return company_id
 
 
-def home_country(company_id: str, companies: dict[str, Company]) -> str:
+def home_country(company_id: str, companies: dict[str, Company], parent_of: dict[str, str | None]) -> str:
     """The country of the organisation at the top of `company_id`'s parent chain ('??' if unknown)."""
-    top = top_level(company_id, {key: company.parent for key, company in companies.items()})
-    return companies[top].country or "??"
+    return companies[top_level(company_id, parent_of)].country or "??"
 
 
 def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int) -> Stats:
     by_id = {company.id: company for company in companies}
+    parent_of = {company.id: company.parent for company in companies}
     licence_of = {licence.id: licence for licence in licences}
-    countries = {model.id: home_country(model.developers[0], by_id) for model in models}
+    countries = {model.id: home_country(model.developers[0], by_id, parent_of) for model in models}
     by_year: dict[str, Counter] = {}
     for model in models:
         group = countries[model.id] if countries[model.id] in FOCUS else "other"
@@ -64,7 +64,7 @@ def compute(models: list[Model], companies: list[Company], licences: list[Licenc
         totals={
             "models": len(models),
             "developers": len(developers),
-            "developer countries": len({home_country(d, by_id) for d in developers} - {"??"}),
+            "developer countries": len({home_country(d, by_id, parent_of) for d in developers} - {"??"}),
             "companies": len(companies),
             "licences": len(licences),
             "quotes": quotes,

@@ -43,13 +43,20 @@ class Table:
     data: dict[str, list] = field(default_factory=dict)  # column name -> values, in row order
     foreign_keys: list[tuple[str, str]] = field(default_factory=list)  # (CSV column, table whose id it names)
 
+    _arrow: pa.Table | None = None
+
+    def __post_init__(self):
+        # Made once, here: holding Arrow instead of Python lists keeps the build's peak memory down.
+        schema = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required, metadata={"description": c.description}) for c in self.columns])
+        self._arrow = pa.Table.from_arrays([pa.array(self.data.get(c.name, []), type=c.arrow) for c in self.columns], schema=schema)
+        self.data = {}
+
     @property
     def row_count(self) -> int:
-        return len(next(iter(self.data.values()), []))
+        return self._arrow.num_rows
 
     def arrow(self) -> pa.Table:
-        schema = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required, metadata={"description": c.description}) for c in self.columns])
-        return pa.Table.from_arrays([pa.array(self.data.get(c.name, []), type=c.arrow) for c in self.columns], schema=schema)
+        return self._arrow
 
     def flat_columns(self) -> list[Column]:
         return [flat for column in self.columns for flat in _flatten_column(column)]
