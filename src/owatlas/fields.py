@@ -88,20 +88,6 @@ def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> 
             yield (*prefix, name)
 
 
-def walk(record: BaseModel, prefix: tuple = ()) -> typing.Iterator[tuple[tuple, type[BaseModel], str, object]]:
-    """(location, model, field name, value) for every field at every depth, list items included."""
-    model = type(record)
-    for name in names(model):
-        value = getattr(record, name)
-        yield (*prefix, name), model, name, value
-        if isinstance(value, BaseModel):
-            yield from walk(value, (*prefix, name))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, (*prefix, name, index))
-
-
 def validators(annotation, metadata=()) -> list:
     """The validator functions of a field, also those inside `X | None` and list items."""
     found = [getattr(item, "func", None) for item in metadata]
@@ -121,9 +107,6 @@ def date_kind(model: type[BaseModel], name: str) -> str | None:
     return "full" if check_full_date in found else "partial" if check_partial_date in found else None
 
 
-def is_date(model: type[BaseModel], name: str) -> bool:
-    return date_kind(model, name) is not None
-
 
 @cache
 def locations(model: type[BaseModel], kind: str) -> tuple[tuple[str, ...], ...]:
@@ -131,7 +114,7 @@ def locations(model: type[BaseModel], kind: str) -> tuple[tuple[str, ...], ...]:
     found = []
     for name, info in model.model_fields.items():
         is_list = typing.get_origin(info.annotation) is list
-        if (kind == "date" and is_date(model, name)) or (kind == "list" and is_list):
+        if (kind == "date" and date_kind(model, name) is not None) or (kind == "list" and is_list):
             found.append((name,))
         inner = submodel(info.annotation)
         if inner is not None:
