@@ -1,4 +1,9 @@
-"""Cross-record rules. Each rule is a small function whose docstring states it; it yields problems."""
+"""Cross-record rules. Each rule is a small function whose docstring states it; it yields problems.
+
+Record rules look at one record (and the ids of the whole tree); they run wherever the record
+was read, in a worker process for large trees. Tree rules compare records with each other, using
+only each record's `Key`.
+"""
 
 from __future__ import annotations
 
@@ -9,53 +14,51 @@ from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
-from .corpus import RECORDS, Corpus
+from .corpus import RECORDS, Corpus, Entry, Key
 from .fields import along, facts, field_paths, locations, reference_fields, values_at
 from .problems import Problem
 from .values import is_valid_id
 
-Rule = Callable[[Corpus], Iterator[Problem]]
+RecordRule = Callable[[Entry, Corpus], Iterator[Problem]]
+TreeRule = Callable[[Corpus], Iterator[Problem]]
+LINKS = {"models": "base_model", "companies": "parent"}  # references that must not form cycles
 
 
-def ids_match_file_names(corpus: Corpus) -> Iterator[Problem]:
+def ids_match_file_names(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A record's id must equal its file name, and the file name must be a valid id."""
-    for entry in corpus.valid():
-        if not is_valid_id(entry.id):
-            yield entry.problem(("id",), f"file name must be a valid id (lowercase letters, digits, '.' and '-'); found '{entry.id}'; rename the file to {entry.record.id}.yaml", "invalid-file-name")
-        elif entry.record.id != entry.id:
-            yield entry.problem(("id",), f"id must equal the file name: expected '{entry.id}', found '{entry.record.id}'; rename the file or fix the id", "id-mismatch")
+    if not is_valid_id(entry.id):
+        yield entry.problem(("id",), f"file name must be a valid id (lowercase letters, digits, '.' and '-'); found '{entry.id}'; rename the file to {entry.record.id}.yaml", "invalid-file-name")
+    elif entry.record.id != entry.id:
+        yield entry.problem(("id",), f"id must equal the file name: expected '{entry.id}', found '{entry.record.id}'; rename the file or fix the id", "id-mismatch")
 
 
 def ids_unique(corpus: Corpus) -> Iterator[Problem]:
     """An id must be used by one record of its table only."""
-    for table in corpus.ids:
-        entries = corpus.records(table)
-        counts = Counter(entry.record.id for entry in entries)
-        for entry in entries:
-            if counts[entry.record.id] > 1:
-                yield entry.problem(("id",), f"id '{entry.record.id}' must be unique in {table}; {counts[entry.record.id]} records use it", "duplicate-id")
+    counts = Counter((key.table, key.record_id) for key in corpus.keys)
+    for key in corpus.keys:
+        count = counts[key.table, key.record_id]
+        if count > 1:
+            yield corpus.entry(key).problem(("id",), f"id '{key.record_id}' must be unique in {key.table}; {count} records use it", "duplicate-id")
 
 
-def references_resolve(corpus: Corpus) -> Iterator[Problem]:
+def references_resolve(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Every reference must name the id of a record in the table it points to."""
-    for entry in corpus.valid():
-        for path, target in reference_fields(type(entry.record)):
-            for loc, value in values_at(entry.record, path):
-                if value in corpus.retired[target]:
-                    yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
-                elif value not in corpus.ids[target]:
-                    guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
-                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                    noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
-                    yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
+    for path, target in reference_fields(type(entry.record)):
+        for loc, value in values_at(entry.record, path):
+            if value in corpus.retired[target]:
+                yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
+            elif value not in corpus.ids[target]:
+                guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
+                yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
 
 
-def retired_ids_stay_retired(corpus: Corpus) -> Iterator[Problem]:
+def retired_ids_stay_retired(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A retired id must never be used by a record again."""
-    for entry in corpus.valid():
-        retirement = corpus.retired.get(entry.table, {}).get(entry.record.id)
-        if retirement is not None:
-            yield entry.problem(("id",), f"id must not be reused: {_retired_message(retirement, entry.table, suggest=False)}; choose another id", "retired-id")
+    retirement = corpus.retired.get(entry.table, {}).get(entry.record.id)
+    if retirement is not None:
+        yield entry.problem(("id",), f"id must not be reused: {_retired_message(retirement, entry.table, suggest=False)}; choose another id", "retired-id")
 
 
 def retirements_point_to_records(corpus: Corpus) -> Iterator[Problem]:
@@ -74,108 +77,100 @@ def _retired_message(retirement, table: str, suggest: bool = True) -> str:
     return f"'{retirement.id}' was retired from {table} on {retirement.retired} ({retirement.reason}){instead}"
 
 
-def no_self_reference(corpus: Corpus) -> Iterator[Problem]:
+def no_self_reference(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A record must not refer to itself."""
-    for entry in corpus.valid():
-        for path, target in reference_fields(type(entry.record)):
-            if target != entry.table:
-                continue
-            for loc, value in values_at(entry.record, path):
-                if value == entry.record.id:
-                    yield entry.problem(loc, f"a record must not refer to itself; found '{value}'", "self-reference")
+    for path, target in reference_fields(type(entry.record)):
+        if target != entry.table:
+            continue
+        for loc, value in values_at(entry.record, path):
+            if value == entry.record.id:
+                yield entry.problem(loc, f"a record must not refer to itself; found '{value}'", "self-reference")
 
 
 def no_reference_cycles(corpus: Corpus) -> Iterator[Problem]:
     """Following base_model (models) or parent (companies) must never come back to the start."""
-    for table, name in (("models", "base_model"), ("companies", "parent")):
-        links = {entry.record.id: getattr(entry.record, name) for entry in corpus.records(table)}
-        for entry in corpus.records(table):
-            chain, current = [entry.record.id], links.get(entry.record.id)
+    for table, name in LINKS.items():
+        keys = [key for key in corpus.keys if key.table == table]
+        links = {key.record_id: key.link for key in keys}
+        for key in keys:
+            chain, current = [key.record_id], links.get(key.record_id)
             while current is not None and current in links and current not in chain:
                 chain.append(current)
                 current = links[current]
-            if current == entry.record.id and len(chain) > 1:
-                yield entry.problem((name,), f"references must not form a cycle; found {' -> '.join(chain + [current])}", "reference-cycle")
+            if current == key.record_id and len(chain) > 1:
+                yield corpus.entry(key).problem((name,), f"references must not form a cycle; found {' -> '.join(chain + [current])}", "reference-cycle")
 
 
-def active_within_total(corpus: Corpus) -> Iterator[Problem]:
+def active_within_total(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Active parameters must not exceed total parameters."""
-    for entry in corpus.records("models"):
-        parameters = entry.record.parameters
-        if parameters.active is not None and parameters.total is not None and parameters.active > parameters.total:
-            yield entry.problem(("parameters", "active"), f"active parameters must not exceed total; found active {parameters.active} > total {parameters.total}", "active-exceeds-total")
+    if entry.table != "models":
+        return
+    parameters = entry.record.parameters
+    if parameters.active is not None and parameters.total is not None and parameters.active > parameters.total:
+        yield entry.problem(("parameters", "active"), f"active parameters must not exceed total; found active {parameters.active} > total {parameters.total}", "active-exceeds-total")
 
 
-def active_only_for_sparse(corpus: Corpus) -> Iterator[Problem]:
+def active_only_for_sparse(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Active parameters must be null unless the model is mixture-of-experts (or hybrid)."""
-    for entry in corpus.records("models"):
-        if entry.record.parameters.active is not None and entry.record.architecture in ("dense", "ssm"):
-            yield entry.problem(("parameters", "active"), f"active parameters must be null for a {entry.record.architecture} model; set architecture to moe or remove active", "active-on-dense")
+    if entry.table == "models" and entry.record.parameters.active is not None and entry.record.architecture in ("dense", "ssm"):
+        yield entry.problem(("parameters", "active"), f"active parameters must be null for a {entry.record.architecture} model; set architecture to moe or remove active", "active-on-dense")
 
 
-def dates_not_in_future(corpus: Corpus) -> Iterator[Problem]:
+def dates_not_in_future(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Dates must not lie in the future."""
     today = dt.date.today().isoformat()
-    for entry in corpus.valid():
-        for path in locations(type(entry.record), "date"):
-            for loc, value in along(entry.record, path):
-                if value > today[: len(value)]:
-                    yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
+    for path in locations(type(entry.record), "date"):
+        for loc, value in along(entry.record, path):
+            if value > today[: len(value)]:
+                yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
 
 
-def supports_name_present_fields(corpus: Corpus) -> Iterator[Problem]:
+def supports_name_present_fields(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A source's `supports` must name fields the record has and fills."""
-    for entry in corpus.valid():
-        known = field_paths(type(entry.record))
-        present = {".".join(path[: depth + 1]) for path in facts(entry.record, editorial=True) for depth in range(len(path))}
-        for index, source in enumerate(entry.record.sources):
-            for position, name in enumerate(source.supports):
-                loc = ("sources", index, "supports", position)
-                if name not in known:
-                    guess = difflib.get_close_matches(name, sorted(known), n=1)
-                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                    yield entry.problem(loc, f"supports must name a field of a {entry.table} record; found '{name}'{hint}", "unknown-supported-field")
-                elif name not in present:
-                    yield entry.problem(loc, f"supports must name a field the record fills; '{name}' is empty here", "supports-empty-field")
+    known = field_paths(type(entry.record))
+    present = {".".join(path[: depth + 1]) for path in facts(entry.record, editorial=True) for depth in range(len(path))}
+    for index, source in enumerate(entry.record.sources):
+        for position, name in enumerate(source.supports):
+            loc = ("sources", index, "supports", position)
+            if name not in known:
+                guess = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                yield entry.problem(loc, f"supports must name a field of a {entry.table} record; found '{name}'{hint}", "unknown-supported-field")
+            elif name not in present:
+                yield entry.problem(loc, f"supports must name a field the record fills; '{name}' is empty here", "supports-empty-field")
 
 
-def facts_backed_by_sources(corpus: Corpus) -> Iterator[Problem]:
+def facts_backed_by_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Every filled field must be named in the `supports` of at least one source."""
-    for entry in corpus.valid():
-        supported = {name for source in entry.record.sources for name in source.supports}
-        for path in facts(entry.record):
-            prefixes = {".".join(path[: depth + 1]) for depth in range(len(path))}
-            if not prefixes & supported:
-                name = ".".join(path)
-                yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
+    supported = {name for source in entry.record.sources for name in source.supports}
+    for path in facts(entry.record):
+        prefixes = {".".join(path[: depth + 1]) for depth in range(len(path))}
+        if not prefixes & supported:
+            name = ".".join(path)
+            yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
 
 
-def direct_quotes_sourced(corpus: Corpus) -> Iterator[Problem]:
+def direct_quotes_sourced(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A direct quote must have a source that supports its text."""
-    for entry in corpus.records("quotes"):
-        if entry.record.kind == "direct" and not any("text" in source.supports for source in entry.record.sources):
-            yield entry.problem(("text",), "a direct quote must have a source whose supports include 'text'; cite where the exact words appear, or make it a paraphrase", "direct-quote-unsourced")
+    if entry.table == "quotes" and entry.record.kind == "direct" and not any("text" in source.supports for source in entry.record.sources):
+        yield entry.problem(("text",), "a direct quote must have a source whose supports include 'text'; cite where the exact words appear, or make it a paraphrase", "direct-quote-unsourced")
 
 
-def list_items_unique(corpus: Corpus) -> Iterator[Problem]:
+def list_items_unique(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A list must not hold the same item twice."""
-    for entry in corpus.valid():
-        for path in locations(type(entry.record), "list"):
-            for loc, items in along(entry.record, path):
-                for index, item in enumerate(items):
-                    if item in items[:index]:
-                        message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"
-                        yield entry.problem((*loc, index), message, "duplicate-item")
+    for path in locations(type(entry.record), "list"):
+        for loc, items in along(entry.record, path):
+            for index, item in enumerate(items):
+                if item in items[:index]:
+                    message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"
+                    yield entry.problem((*loc, index), message, "duplicate-item")
 
 
-RULES: tuple[Rule, ...] = (
+RECORD_RULES: tuple[RecordRule, ...] = (
     ids_match_file_names,
-    ids_unique,
     references_resolve,
     retired_ids_stay_retired,
-    retirements_point_to_records,
     no_self_reference,
-    no_reference_cycles,
     active_within_total,
     active_only_for_sparse,
     dates_not_in_future,
@@ -184,11 +179,24 @@ RULES: tuple[Rule, ...] = (
     direct_quotes_sourced,
     list_items_unique,
 )
+TREE_RULES: tuple[TreeRule, ...] = (ids_unique, retirements_point_to_records, no_reference_cycles)
+RULES = RECORD_RULES + TREE_RULES
 
 
-def check(corpus: Corpus) -> list[Problem]:
-    """Every problem of the corpus: from reading, from the schemas and from every rule, sorted."""
+def check_record(entry: Entry, corpus: Corpus) -> list[Problem]:
+    """The problems the record rules find in one valid record."""
+    return [problem for rule in RECORD_RULES for problem in rule(entry, corpus)]
+
+
+def key(entry: Entry) -> Key:
+    """What the tree rules need to know of a valid record."""
+    link = LINKS.get(entry.table)
+    return Key(entry.table, entry.path, entry.id, entry.record.id, getattr(entry.record, link) if link else None)
+
+
+def check_tree(corpus: Corpus) -> list[Problem]:
+    """Every problem of the corpus: those found while reading, and those of the tree rules, sorted."""
     found = list(corpus.problems)
-    for rule in RULES:
+    for rule in TREE_RULES:
         found.extend(rule(corpus))
     return sorted(set(found))

@@ -115,10 +115,10 @@ def stats(output_format: str) -> None:
     """
     import json
 
+    from .pipeline import run
     from .stats import compute, render
-    from .validate import validated_corpus
 
-    corpus, problems = validated_corpus(Path.cwd())
+    corpus, problems = run(Path.cwd(), keep="records")
     if problems:
         _report("stats", problems, "text")
         raise SystemExit(1)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
-from collections.abc import Callable, Iterator
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,9 +19,6 @@ RECORDS = "records"
 SUFFIX = ".yaml"
 RETIRED = "retired.yaml"
 MODELS: dict[str, type[BaseModel]] = TABLES | {"retired": Retirements}
-PARALLEL_FROM = 2000  # files; below this, starting workers costs more than it saves
-CHUNK = 1000
-MAX_WORKERS = 4
 
 
 @dataclass
@@ -46,69 +40,61 @@ class Entry:
         return Problem(self.path, line, column, self.id, field_name(loc), message, code)
 
 
+class Key(NamedTuple):
+    """What the rules that compare records need of each valid record: small enough to send between processes."""
+
+    table: str
+    path: str
+    id: str
+    record_id: str
+    link: str | None  # the record it builds on (models) or belongs to (companies)
+
+
 @dataclass
 class Corpus:
-    """The records read for one run, and the ids of every record file in the tree."""
+    """The ids of every record file in the tree, and what reading the chosen files gave."""
 
     root: Path
-    entries: list[Entry] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     retired: dict[str, dict[str, Retirement]] = field(default_factory=dict)
     retirements: Entry | None = None
+    keys: list[Key] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # valid records, when they were asked for
+    tables: list[dict[str, Any]] = field(default_factory=list)  # Arrow tables, one dict per chunk read
 
     def records(self, table: str) -> list[Entry]:
-        return [entry for entry in self.entries if entry.table == table and entry.record is not None]
+        return [entry for entry in self.entries if entry.table == table]
 
-    def valid(self) -> list[Entry]:
-        return [entry for entry in self.entries if entry.record is not None]
+    def entry(self, key: Key) -> Entry:
+        """The entry of a record known by its key, for pointing at one of its fields."""
+        return Entry(key.table, key.path, key.id, Document(data={}, source=os.path.join(self.root, key.path)))
 
 
-def load(root: Path, files: list[Path] | None = None, progress: Callable[[int], None] | None = None) -> Corpus:
-    """Read every record under root/records (or just `files`), collecting every problem.
+def survey(root: Path, files: list[Path] | None = None) -> tuple[Corpus, list[str]]:
+    """The tree's ids and retirements, and the files to read (`records/<table>/<id>.yaml`): every record, or just `files`.
 
-    `progress`, if given, is called with the number of files read since its last call.
+    Files come in table order, then by id, which is the order of the release's rows.
     """
     root = root.resolve()
     corpus = Corpus(root=root)
     listing = _listing(root, corpus)
     corpus.ids = {table: {name.removesuffix(SUFFIX) for name in names} for table, names in listing.items()}
     if files is None:
-        chosen = [root / RECORDS / table / name for table, names in listing.items() for name in names]
+        chosen = [(table, name.removesuffix(SUFFIX)) for table, names in listing.items() for name in names]
     else:
         chosen = _chosen(root, files, corpus)
-    for entry, problems in _read_all(root, sorted(chosen), progress or (lambda done: None)):
-        corpus.entries.append(entry)
-        corpus.problems.extend(problems)
     _read_retirements(root, corpus)
-    return corpus
-
-
-def _read_all(root: Path, paths: list[Path], progress: Callable[[int], None]) -> Iterator[tuple[Entry, list[Problem]]]:
-    """Read and validate every file; a large tree is split between worker processes."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in chunks:
-            yield from _read_chunk(root, chunk)
-            progress(len(chunk))
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk in pool.map(partial(_read_chunk, root), chunks):
-            yield from chunk
-            progress(len(chunk))
-
-
-def _read_chunk(root: Path, paths: list[Path]) -> list[tuple[Entry, list[Problem]]]:
-    return [_read(root, path) for path in paths]
+    order = {table: index for index, table in enumerate(TABLES)}
+    chosen = sorted(set(chosen), key=lambda item: (order[item[0]], item[1]))
+    return corpus, [f"{RECORDS}/{table}/{name}{SUFFIX}" for table, name in chosen]
 
 
 def _read_retirements(root: Path, corpus: Corpus) -> None:
     corpus.retired = {table: {} for table in TABLES}
-    path = root / RECORDS / RETIRED
-    if not path.is_file():
+    if not (root / RECORDS / RETIRED).is_file():
         return
-    entry, problems = _read(root, path, table="retired")
+    entry, problems = read(root, f"{RECORDS}/{RETIRED}", table="retired")
     corpus.problems.extend(problems)
     corpus.retirements = entry
     if entry.record is not None:
@@ -150,7 +136,7 @@ def _listing(root: Path, corpus: Corpus) -> dict[str, list[str]]:
     return listing
 
 
-def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[Path]:
+def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[tuple[str, str]]:
     chosen = []
     for file in files:
         path = (Path.cwd() / file).absolute()
@@ -161,13 +147,15 @@ def _chosen(root: Path, files: list[Path], corpus: Corpus) -> list[Path]:
         elif not path.is_file():
             corpus.problems.append(Problem(relative, 1, 1, path.stem, "", "no such record file", "not-a-record-file"))
         else:
-            chosen.append(path)
+            chosen.append((parts[1], path.name.removesuffix(SUFFIX)))
     return chosen
 
 
-def _read(root: Path, path: Path, table: str | None = None) -> tuple[Entry, list[Problem]]:
-    entry = Entry(table=table or path.parent.name, path=_relative(root, path), id=path.name.removesuffix(SUFFIX))
-    result = read_record(path, entry.path, entry.id)
+def read(root: Path, relative: str, table: str | None = None) -> tuple[Entry, list[Problem]]:
+    """One record file (`relative` to the root, with forward slashes), read and checked against its table's schema."""
+    folder, _, name = relative.rpartition("/")
+    entry = Entry(table=table or folder.rpartition("/")[2], path=relative, id=name.removesuffix(SUFFIX))
+    result = read_record(os.path.join(root, relative), entry.path, entry.id)
     problems = list(result.problems)
     entry.document = result.document
     if result.document is not None:

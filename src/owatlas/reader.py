@@ -4,15 +4,25 @@ The parser (libyaml when available) only produces events; the tree is built here
 tags, anchors, aliases, duplicate keys and deep nesting are refused before they become data,
 and plain scalars are resolved by a small YAML 1.2 subset in which every YAML 1.1 surprise
 (`NO`, `1.10`, `0123`, `12:30`, ...) is an error asking for quotes instead of a silent change.
+
+Most record files are plain: those are parsed by yaml-rs, five times faster, after a scan of the
+text and a check of the result show that it can only mean what the rules above make of it.
+Anything else goes the libyaml way.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
+
+try:
+    import yaml_rs
+except ImportError:  # no wheel for this platform: libyaml reads every file
+    yaml_rs = None
 
 from .problems import Problem, field_name
 
@@ -20,11 +30,13 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # opening a symbolic link then fails, with no extra stat
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")
+_YAML11_BOOL = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
+_NUMBER_START = frozenset("0123456789+-.")
 _NUMBER_LIKE = re.compile(
     r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?"  # 1.10, 0123, 1_000, 1e3
     r"|[-+]?0[xXoObB][0-9a-fA-F_]+"  # 0x1F, 0o14, 0b101
@@ -50,7 +62,7 @@ class Document:
     data: dict
     values: dict[tuple, Position] = field(default_factory=dict)
     keys: dict[tuple, Position] = field(default_factory=dict)
-    source: Path | None = None
+    source: str | os.PathLike | None = None
 
     def position(self, path: tuple) -> Position:
         """Where the value at `path` stands; for a missing field, its nearest present parent."""
@@ -65,7 +77,8 @@ class Document:
 
     def _locate(self) -> None:
         if self.source is not None:
-            located = _Builder("", "").build(self.source.read_text(encoding="utf-8-sig"))
+            with open(self.source, encoding="utf-8-sig") as stream:
+                located = _Builder("", "").build(stream.read())
             self.values, self.keys, self.source = located.values, located.keys, None
 
 
@@ -79,7 +92,7 @@ class _Stop(Exception):
     """A problem after which the rest of the file cannot be read."""
 
 
-def read_record(file: Path, display: str, record: str) -> ReadResult:
+def read_record(file: str | os.PathLike, display: str, record: str) -> ReadResult:
     """Read `file`; `display` is its repo-relative path and `record` its id, for messages."""
     return _Builder(display, record).read(file)
 
@@ -97,10 +110,10 @@ class _Builder:
         self.problem(line, column, path, message, code)
         raise _Stop
 
-    def read(self, file: Path) -> ReadResult:
+    def read(self, file: str | os.PathLike) -> ReadResult:
         try:
             text = self.decode(file)
-            document = _fast(text, file)
+            document = _fastest(text, file) or _fast(text, file)
             if document is None:
                 document = self.build(text)
         except _Stop:
@@ -109,10 +122,16 @@ class _Builder:
             return ReadResult(None, self.problems)
         return ReadResult(document, [])
 
-    def decode(self, file: Path) -> str:
-        if file.is_symlink():
+    def decode(self, file: str | os.PathLike) -> str:
+        if not _NOFOLLOW and os.path.islink(file):
             self.stop(1, 1, (), "record files must be regular files, not symbolic links", "not-a-file")
-        with file.open("rb") as stream:
+        try:
+            descriptor = os.open(file, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                self.stop(1, 1, (), "record files must be regular files, not symbolic links", "not-a-file")
+            raise
+        with open(descriptor, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             self.stop(1, 1, (), f"file is larger than the {MAX_BYTES} byte limit for a record", "file-too-large")
@@ -262,7 +281,122 @@ _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 
 
-def _fast(text: str, file: Path) -> Document | None:
+# Plain scalars that yaml-rs may read as integers and `_plain` does not: a whole value with a
+# leading zero (0123, 0x1F, 0o14), or of digits and underscores (1_000, _1).
+# Each pattern starts with a literal, which keeps the scan fast; `_odd_numbers` checks the start.
+_LEADING_ZERO = re.compile(r"0(?:(?<=[\s\[,:]0)|(?<=[\s\[,:][-+]0))[0-9a-zA-Z_]+ *(?:[\n#,\]]|$)")
+_UNDERSCORE = re.compile(r"_[0-9_]* *(?:[\n#,\]]|$)")
+# YAML 1.1 and 1.2 read flow collections differently ([x:], [:x], {a: b}); only one-line lists of
+# plain words or quoted text are left to yaml-rs.
+_ITEM = r"""(?:[^\s,\[\]{}#'":?!&*|>%@`-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:])?|https?://[\w./?=%+~-]*|'(?:[^'\n]|'')*'|"[^"\\\n]*")"""
+_SIMPLE_LIST = re.compile(rf"\[ *(?:{_ITEM} *(?:, *{_ITEM} *)*)?\] *(?: #[^\n]*)?(?:\n|$)")
+
+
+def _plain_sailing(text: str) -> bool:
+    """Whether yaml-rs can only read `text` as libyaml and our scalar rules do.
+
+    Refused: characters libyaml refuses or takes for line breaks (tab, CR, controls, NEL,
+    U+2028, U+2029, a BOM inside the text; `isprintable` refuses a few harmless ones too);
+    tags, anchors and aliases; numbers spelled as above; flow collections other than simple lists;
+    block scalars other than `>-` and `|-`, and a last line without its line break (the two
+    parsers keep different line breaks at the end of a block scalar).
+    """
+    return (
+        text.endswith("\n")
+        and text.replace("\n", "").isprintable()
+        and "!" not in text
+        and "&" not in text
+        and "*" not in text
+        and "{" not in text
+        and not _odd_numbers(text)
+        and _simple_lists(text)
+        and _stripped_blocks(text, "|")
+        and _stripped_blocks(text, ">")
+    )
+
+
+def _odd_numbers(text: str) -> bool:
+    if _LEADING_ZERO.search(text):
+        return True
+    for match in _UNDERSCORE.finditer(text):
+        start = match.start()
+        while start and text[start - 1] in "0123456789_":
+            start -= 1
+        if start and text[start - 1] in "+-":
+            start -= 1
+        if start == 0 or text[start - 1] in " \n[,:":
+            return True
+    return False
+
+
+def _stripped_blocks(text: str, style: str) -> bool:
+    """Whether every `style` character that may start a block scalar is the header `|-` or `>-` on its own."""
+    start = text.find(style)
+    while start != -1:
+        if (start == 0 or text[start - 1] in " \n") and not text.startswith("-\n", start + 1):
+            return False
+        start = text.find(style, start + 1)
+    return True
+
+
+def _simple_lists(text: str) -> bool:
+    """Whether every `[` that may open a flow list (at the start of a line or after a space) opens a simple one."""
+    start = text.find("[")
+    while start != -1:
+        if (start == 0 or text[start - 1] in " \n") and _SIMPLE_LIST.match(text, start) is None:
+            return False
+        start = text.find("[", start + 1)
+    return True
+
+
+def _fastest(text: str, file: str | os.PathLike) -> Document | None:
+    """The data of a plain record, parsed by yaml-rs, or None when libyaml must read the file."""
+    if yaml_rs is None or not _plain_sailing(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001  any refusal (syntax, duplicate key, depth): the libyaml paths say exactly why
+        return None
+    doubtful: list[str] = []
+    if type(data) is not dict or not _as_our_rules_read_it(data, 0, doubtful):
+        return None
+    for value in doubtful:  # every occurrence in quotes: it was not written plain anywhere
+        if text.count(value) != text.count(f"'{value}'") + text.count(f'"{value}"'):
+            return None
+    return Document(data=data, source=file)
+
+
+def _as_our_rules_read_it(value, depth: int, doubtful: list[str]) -> bool:
+    """Whether yaml-rs's value is what `_plain` makes of the same text, within the depth limit.
+
+    Keys must be text, and floats are never ours. Text that `_plain` reads as a null, a boolean or
+    an integer was quoted, or yaml-rs would have read it so too. Text that `_plain` finds ambiguous
+    (`NO`, `1.10`, `12:30`) may have been written plain: it goes into `doubtful`.
+    """
+    kind = type(value)
+    if kind is str:
+        resolved = _plain(value)
+        if resolved is _AMBIGUOUS_BOOL or resolved is _AMBIGUOUS_NUMBER:
+            doubtful.append(value)
+        return True
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            return False
+        for key, item in value.items():
+            if type(key) is not str or not _as_our_rules_read_it(item, depth + 1, doubtful):
+                return False
+        return True
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            return False
+        for item in value:
+            if not _as_our_rules_read_it(item, depth + 1, doubtful):
+                return False
+        return True
+    return value is None or kind is bool or kind is int
+
+
+def _fast(text: str, file: str | os.PathLike) -> Document | None:
     """The data of a well-formed record without positions, or None when the precise path is needed."""
     try:
         return Document(data=_fast_tree(yaml.parse(text, Loader=_Loader)), source=file)
@@ -335,10 +469,12 @@ def _plain(text: str):
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if text in _YAML11_BOOL:
+        return _AMBIGUOUS_BOOL
+    if text[0] not in _NUMBER_START:
+        return text
     if _INT.fullmatch(text):
         return int(text)
-    if _YAML11_BOOL.fullmatch(text):
-        return _AMBIGUOUS_BOOL
     if _NUMBER_LIKE.fullmatch(text):
         return _AMBIGUOUS_NUMBER
     return text

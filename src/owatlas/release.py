@@ -11,7 +11,7 @@ from .atomic import replaced_folder
 from .datapackage import render
 from .generated import refresh
 from .problems import Problem
-from .validate import validated_corpus
+from .pipeline import run
 
 DESCRIPTOR = "datapackage.json"
 CARD = "README.md"
@@ -34,15 +34,14 @@ def build_release(root: Path, out: Path, *, refresh_sources: bool = True, progre
     """
     root = root.resolve()
     out = out if out.is_absolute() else root / out
-    corpus, problems = validated_corpus(root, progress)
+    corpus, problems = run(root, progress=progress, keep="tables")
     if problems:
         return BuildResult(out, problems)
-    from .tabular import release_tables
+    from .tabular import combine
 
-    records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
     retired = {table: list(items.values()) for table, items in corpus.retired.items()}
-    tables = release_tables(records, retired)
-    del corpus, records, retired  # the tables hold everything the files need; free the records first
+    tables = combine(corpus.tables, retired)
+    del corpus  # the combined tables hold everything the files need
     with replaced_folder(out) as staging:
         write_release(tables, staging)
     if refresh_sources:

@@ -70,6 +70,25 @@ class Table:
 
 def release_tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
     """All release tables, in a fixed order, rows sorted by primary key."""
+    return combine([chunk_tables(records)], retired)
+
+
+def chunk_tables(records: dict[str, list[BaseModel]]) -> dict[str, pa.Table]:
+    """The Arrow tables of one chunk of records, all but `retired`, keyed by table name."""
+    return {table.name: table.arrow() for table in _tables(records) if table.name != "retired"}
+
+
+def combine(chunks: list[dict[str, pa.Table]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
+    """The release tables from the tables of chunks whose records follow each other in id order."""
+    tables = _tables({}, retired)
+    for table in tables:
+        parts = [chunk[table.name] for chunk in chunks if table.name in chunk]
+        if parts:
+            table._arrow = pa.concat_tables(parts).combine_chunks()
+    return tables
+
+
+def _tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
     tables = []
     for name, model in TABLES.items():
         rows = sorted(records.get(name, []), key=lambda record: record.id)
