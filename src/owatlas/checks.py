@@ -160,6 +160,8 @@ def list_items_unique(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A list must not hold the same item twice."""
     for path in locations(type(entry.record), "list"):
         for loc, items in along(entry.record, path):
+            if len(items) < 2 or (isinstance(items[0], str) and len(set(items)) == len(items)):
+                continue
             for index, item in enumerate(items):
                 if item in items[:index]:
                     message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"

@@ -41,8 +41,16 @@ class Atlas:
         return self.companies[top_level(model["developers"][0], self.parent_of)]["country"]
 
 
-def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:
-    """The release's rows; without sources (the largest table) when only the figures are wanted."""
+# The columns the figures are drawn from.
+FIGURE_COLUMNS = {
+    "models": ["id", "name", "released", "developers", "licence", "parameters"],
+    "companies": ["id", "parent", "country"],
+    "licences": ["id", "kind"],
+}
+
+
+def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
+    """The release's rows; with `figures_only`, only what the figures need (a fraction of it)."""
     import pyarrow.parquet as pq
 
     descriptor = release / "datapackage.json"
@@ -50,10 +58,11 @@ def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:
         raise ExplorerError(f"no release at {release}: run `owatlas build` first")
 
     def rows(table: str) -> list[dict]:
-        return pq.ParquetFile(release / "parquet" / f"{table}.parquet").read().to_pylist()
+        columns = FIGURE_COLUMNS[table] if figures_only else None
+        return pq.ParquetFile(release / "parquet" / f"{table}.parquet").read(columns=columns).to_pylist()
 
     sources: dict[tuple[str, str], dict[int, dict]] = {}
-    for row in rows("sources") if with_sources else ():
+    for row in rows("sources") if not figures_only else ():
         entry = sources.setdefault((row["table"], row["record_id"]), {}).setdefault(row["source"], row | {"fields": []})
         entry["fields"].append(row["field"])
     return Atlas(
@@ -61,7 +70,7 @@ def read_atlas(release: Path, *, with_sources: bool = True) -> Atlas:
         models=rows("models"),
         companies={row["id"]: row for row in rows("companies")},
         licences={row["id"]: row for row in rows("licences")},
-        quotes=rows("quotes"),
+        quotes=rows("quotes") if not figures_only else [],
         sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
     )
 

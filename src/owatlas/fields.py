@@ -75,17 +75,24 @@ def values_at(record: BaseModel, path: tuple[str, ...]) -> list[tuple[tuple, obj
 
 def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> typing.Iterator[tuple[str, ...]]:
     """Paths of the filled fields that state a fact (and, with `editorial`, the atlas's own classifications)."""
-    model = type(record)
-    for name in names(model):
-        if (not prefix and name in NOT_FACTS) or name in ABOUT_THE_SOURCE:
-            continue
-        if not editorial and extra(model, name, "x-editorial"):
+    for name, is_editorial in _fact_fields(type(record), not prefix):
+        if is_editorial and not editorial:
             continue
         value = getattr(record, name)
         if isinstance(value, BaseModel):
             yield from facts(value, (*prefix, name), editorial=editorial)
         elif value is not None and value != []:
             yield (*prefix, name)
+
+
+@cache
+def _fact_fields(model: type[BaseModel], top: bool) -> tuple[tuple[str, bool], ...]:
+    """(name, is editorial) of the fields `facts` looks at."""
+    return tuple(
+        (name, bool(extra(model, name, "x-editorial")))
+        for name in names(model)
+        if not (top and name in NOT_FACTS) and name not in ABOUT_THE_SOURCE
+    )
 
 
 def validators(annotation, metadata=()) -> list:
@@ -123,15 +130,12 @@ def locations(model: type[BaseModel], kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
-def along(value, path: tuple, loc: tuple = ()) -> typing.Iterator[tuple[tuple, object]]:
+def along(value, path: tuple) -> list[tuple[tuple, object]]:
     """The non-null values at a location from `locations`, with where each one is."""
-    if not path:
-        if value is not None:
-            yield loc, value
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        for index, item in enumerate(value or ()):
-            yield from along(item, rest, (*loc, index))
-    elif value is not None:
-        yield from along(getattr(value, head), rest, (*loc, head))
+    found = [((), value)]
+    for head in path:
+        if head == "*":
+            found = [((*loc, index), item) for loc, items in found if items for index, item in enumerate(items)]
+        else:
+            found = [((*loc, head), getattr(item, head)) for loc, item in found if item is not None]
+    return [(loc, item) for loc, item in found if item is not None]

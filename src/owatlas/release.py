@@ -66,7 +66,7 @@ def write_release(tables, folder: Path) -> None:
     (folder / CARD).write_text(card.render(tables), encoding="utf-8")
     from .explorer import FIGURES, read_atlas, write_figures
 
-    write_figures(read_atlas(folder, with_sources=False), folder / FIGURES)
+    write_figures(read_atlas(folder, figures_only=True), folder / FIGURES)
     write_checksums(folder)
 
 

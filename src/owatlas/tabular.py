@@ -204,7 +204,22 @@ def _flatten_column(column: Column) -> list[Column]:
 
 
 def _json_text(column: pa.ChunkedArray) -> pa.Array:
+    """Each list as JSON text, as json.dumps(..., ensure_ascii=False) writes it: ["a", "b"]."""
+    import pyarrow.compute as pc
+
+    lists = column.combine_chunks()
+    items = lists.values  # with lists.offsets, where each list's items are
+    if not pa.types.is_string(items.type) or pc.any(pc.match_substring_regex(items, r"[\x00-\x1f]")).as_py():
+        return _json_text_in_python(column)  # control characters take json's own escapes
+    escaped = pc.replace_substring(pc.replace_substring(items, "\\", "\\\\"), '"', '\\"')
+    quoted = pc.binary_join_element_wise('"', escaped, '"', "")
+    rebuilt = pa.ListArray.from_arrays(lists.offsets, quoted, mask=lists.is_null())
+    return pc.binary_join_element_wise("[", pc.binary_join(rebuilt, ", "), "]", "")
+
+
+def _json_text_in_python(column: pa.ChunkedArray) -> pa.Array:
     texts: dict[tuple, str] = {}  # lists repeat a lot (["text"], one developer): encode each once
+
     def text(value):
         if value is None:
             return None

@@ -22,6 +22,7 @@ _HF_REPO = re.compile(HF_REPO_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WIKIDATA = re.compile(WIKIDATA_PATTERN)
 _SPACE = re.compile(r"\s")
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#]\S*)?")  # what check_url accepts, said quickly
 
 
 def _fail(code: str, message: str, found: str) -> PydanticCustomError:
@@ -64,6 +65,8 @@ def year_as_text(value):
 
 
 def check_url(value: str) -> str:
+    if _PLAIN_URL.fullmatch(value):
+        return value
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise _fail("invalid-url", "expected an http(s) URL with a host and no spaces; found {found}", found=value)
@@ -106,7 +109,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def check_text(value: str) -> str:
-    if not value.strip() or value != value.strip():
+    stripped = value.strip()
+    if not stripped or value != stripped:
         raise _fail("invalid-text", "expected text without leading or trailing spaces; found {found}", found=value)
     if value.startswith(FORMULA_STARTS):
         raise _fail("formula-like-text", "text must not start with =, +, - or @ (spreadsheets run such CSV cells as formulas); reword it; found {found}", found=value[:40])
