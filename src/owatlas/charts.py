@@ -4,7 +4,7 @@ to fetch), drawn from the release tables."""
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from html import escape
 
@@ -40,14 +40,14 @@ def quarter(released: str) -> str | None:
 
 
 def releases_by_quarter(models: list[dict], country_of: dict[str, str | None]) -> Chart:
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
     undated = 0
     for model in models:
         period = quarter(model["released"])
         if period is None:
             undated += 1
             continue
-        counts.setdefault(period, Counter())[group(country_of[model["id"]])] += 1
+        counts[period][group(country_of[model["id"]])] += 1
     periods = _quarters(min(counts), max(counts)) if counts else []
     series = {name: [counts.get(period, Counter())[name] for period in periods] for name in GROUPS}
     title = "Open-weight model releases per quarter, by country of the developer"
@@ -63,9 +63,9 @@ def releases_by_quarter(models: list[dict], country_of: dict[str, str | None]) -
 
 
 def licence_kinds_by_year(models: list[dict], kind_of: dict[str, str]) -> Chart:
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
     for model in models:
-        counts.setdefault(model["released"][:4], Counter())[kind_of[model["licence"]]] += 1
+        counts[model["released"][:4]][kind_of[model["licence"]]] += 1
     years = [str(year) for year in range(int(min(counts)), int(max(counts)) + 1)] if counts else []
     kinds = list(KIND_COLOURS)
     series = {kind: [counts.get(year, Counter())[kind] for year in years] for kind in kinds}

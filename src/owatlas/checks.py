@@ -15,7 +15,14 @@ from collections.abc import Callable, Iterator
 from pydantic import BaseModel
 
 from .corpus import RECORDS, Corpus, Entry, Key
-from .fields import along, facts, field_paths, locations, reference_fields, values_at
+from .fields import (
+    along,
+    dotted_prefixes,
+    field_paths,
+    locations,
+    reference_fields,
+    values_at,
+)
 from .problems import Problem
 from .values import is_valid_id
 
@@ -128,7 +135,7 @@ def dates_not_in_future(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
 def supports_name_present_fields(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A source's `supports` must name fields the record has and fills."""
     known = field_paths(type(entry.record))
-    present = {".".join(path[: depth + 1]) for path in facts(entry.record, editorial=True) for depth in range(len(path))}
+    present = frozenset().union(*(dotted_prefixes(path) for path, _ in entry.filled))
     for index, source in enumerate(entry.record.sources):
         for position, name in enumerate(source.supports):
             loc = ("sources", index, "supports", position)
@@ -143,9 +150,8 @@ def supports_name_present_fields(entry: Entry, corpus: Corpus) -> Iterator[Probl
 def facts_backed_by_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Every filled field must be named in the `supports` of at least one source."""
     supported = {name for source in entry.record.sources for name in source.supports}
-    for path in facts(entry.record):
-        prefixes = {".".join(path[: depth + 1]) for depth in range(len(path))}
-        if not prefixes & supported:
+    for path, editorial in entry.filled:
+        if not editorial and supported.isdisjoint(dotted_prefixes(path)):
             name = ".".join(path)
             yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
 

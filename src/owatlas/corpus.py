@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from .fields import submodel
+from .fields import filled, submodel
 from .problems import Problem, field_name
 from .reader import Document, read_record
 from .schema import TABLES, Retirement, Retirements
@@ -30,6 +31,11 @@ class Entry:
     id: str
     document: Document | None = None
     record: BaseModel | None = None
+
+    @cached_property
+    def filled(self) -> list[tuple[tuple[str, ...], bool]]:
+        """The record's filled fields (see fields.filled), found once for all the rules."""
+        return filled(self.record)
 
     def problem(self, loc: tuple, message: str, code: str, *, at_key: bool = False) -> Problem:
         if self.document is None:

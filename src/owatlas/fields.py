@@ -73,21 +73,32 @@ def values_at(record: BaseModel, path: tuple[str, ...]) -> list[tuple[tuple, obj
     return [(path, value)]
 
 
-def facts(record: BaseModel, prefix: tuple = (), *, editorial: bool = False) -> typing.Iterator[tuple[str, ...]]:
-    """Paths of the filled fields that state a fact (and, with `editorial`, the atlas's own classifications)."""
+def filled(record: BaseModel) -> list[tuple[tuple[str, ...], bool]]:
+    """Paths of the filled fields that state something (not id, sources or notes), each with
+    whether it is editorial: the atlas's own classification, which no source has to back."""
+    found: list[tuple[tuple[str, ...], bool]] = []
+    _fill(record, (), False, found)
+    return found
+
+
+def _fill(record: BaseModel, prefix: tuple, editorial: bool, found: list) -> None:
     for name, is_editorial in _fact_fields(type(record), not prefix):
-        if is_editorial and not editorial:
-            continue
         value = getattr(record, name)
         if isinstance(value, BaseModel):
-            yield from facts(value, (*prefix, name), editorial=editorial)
+            _fill(value, (*prefix, name), editorial or is_editorial, found)
         elif value is not None and value != []:
-            yield (*prefix, name)
+            found.append(((*prefix, name), editorial or is_editorial))
+
+
+@cache
+def dotted_prefixes(path: tuple[str, ...]) -> frozenset[str]:
+    """('parameters', 'total') -> {'parameters', 'parameters.total'}: the names a source may use for it."""
+    return frozenset(".".join(path[: depth + 1]) for depth in range(len(path)))
 
 
 @cache
 def _fact_fields(model: type[BaseModel], top: bool) -> tuple[tuple[str, bool], ...]:
-    """(name, is editorial) of the fields `facts` looks at."""
+    """(name, is editorial) of the fields `filled` looks at."""
     return tuple(
         (name, bool(extra(model, name, "x-editorial")))
         for name in names(model)

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 
 from .fields import submodel
 from .problems import Problem
-from .reader import looks_ambiguous, read_record
+from .reader import read_record
+from .scalars import looks_ambiguous
 from .schema import TABLES
 
 UNORDERED_LISTS = {

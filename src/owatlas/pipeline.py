@@ -80,12 +80,17 @@ _worker_context: tuple[Corpus, Keep] | None = None
 def _enter(corpus: Corpus, keep: Keep) -> None:
     global _worker_context
     _worker_context = (corpus, keep)
-    gc.freeze()  # what the worker inherited is never garbage; the collector need not walk it
+    # What the worker inherited is never garbage, and records hardly make reference cycles: the
+    # collector runs once per chunk instead of every few thousand allocations (15% of the time).
+    gc.freeze()
+    gc.disable()
 
 
 def _read_in_worker(paths: list[str]) -> Chunk:
     corpus, keep = _worker_context
-    return _read_chunk(corpus, keep, paths)
+    chunk = _read_chunk(corpus, keep, paths)
+    gc.collect()
+    return chunk
 
 
 def _read_chunk(corpus: Corpus, keep: Keep, paths: list[str]) -> Chunk:

@@ -5,44 +5,26 @@ tags, anchors, aliases, duplicate keys and deep nesting are refused before they 
 and plain scalars are resolved by a small YAML 1.2 subset in which every YAML 1.1 surprise
 (`NO`, `1.10`, `0123`, `12:30`, ...) is an error asking for quotes instead of a silent change.
 
-Most record files are plain: those are parsed by yaml-rs, five times faster, after a scan of the
-text and a check of the result show that it can only mean what the rules above make of it.
-Anything else goes the libyaml way.
+Most record files are plain: those are parsed by yaml-rs (plainyaml.py), five times faster.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 from dataclasses import dataclass, field
 
 import yaml
 
-try:
-    import yaml_rs
-except ImportError:  # no wheel for this platform: libyaml reads every file
-    yaml_rs = None
-
+from . import plainyaml
 from .problems import Problem, field_name
+from .scalars import AMBIGUOUS_BOOL, AMBIGUOUS_NUMBER, plain
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # opening a symbolic link then fails, with no extra stat
-
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_YAML11_BOOL = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
-_NUMBER_START = frozenset("0123456789+-.")
-_NUMBER_LIKE = re.compile(
-    r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?"  # 1.10, 0123, 1_000, 1e3
-    r"|[-+]?0[xXoObB][0-9a-fA-F_]+"  # 0x1F, 0o14, 0b101
-    r"|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"  # 12:30 (sexagesimal)
-    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
-)
 
 
 @dataclass(frozen=True)
@@ -113,7 +95,8 @@ class _Builder:
     def read(self, file: str | os.PathLike) -> ReadResult:
         try:
             text = self.decode(file)
-            document = _fastest(text, file) or _fast(text, file)
+            data = plainyaml.parse(text, MAX_DEPTH)
+            document = Document(data=data, source=file) if data is not None else _fast(text, file)
             if document is None:
                 document = self.build(text)
         except _Stop:
@@ -254,22 +237,17 @@ class _Builder:
             return []
         if event.style not in (None, "") or not event.implicit[0]:
             return event.value
-        return self.resolve_plain(event.value, line, column, path)
+        return self.resolveplain(event.value, line, column, path)
 
-    def resolve_plain(self, text: str, line: int, column: int, path: tuple):
-        value = _plain(text)
-        if value is _AMBIGUOUS_BOOL:
+    def resolveplain(self, text: str, line: int, column: int, path: tuple):
+        value = plain(text)
+        if value is AMBIGUOUS_BOOL:
             self.problem(line, column, path, f"plain value {text} is ambiguous: YAML 1.1 readers turn it into a boolean; write '{text}' in quotes for text, or true/false", "ambiguous-scalar")
-        elif value is _AMBIGUOUS_NUMBER:
+        elif value is AMBIGUOUS_NUMBER:
             self.problem(line, column, path, f"plain value {text} is ambiguous: YAML readers may turn it into a different number; write '{text}' in quotes for text, or a plain integer", "ambiguous-scalar")
         else:
             return value
         return text
-
-
-def looks_ambiguous(text: str) -> bool:
-    """Whether `text`, written as a plain scalar, would not be read back as this same text."""
-    return _plain(text) != text
 
 
 class _Slow(Exception):
@@ -279,121 +257,6 @@ class _Slow(Exception):
 _SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-
-
-# Plain scalars that yaml-rs may read as integers and `_plain` does not: a whole value with a
-# leading zero (0123, 0x1F, 0o14), or of digits and underscores (1_000, _1).
-# Each pattern starts with a literal, which keeps the scan fast; `_odd_numbers` checks the start.
-_LEADING_ZERO = re.compile(r"0(?:(?<=[\s\[,:]0)|(?<=[\s\[,:][-+]0))[0-9a-zA-Z_]+ *(?:[\n#,\]]|$)")
-_UNDERSCORE = re.compile(r"_[0-9_]* *(?:[\n#,\]]|$)")
-# YAML 1.1 and 1.2 read flow collections differently ([x:], [:x], {a: b}); only one-line lists of
-# plain words or quoted text are left to yaml-rs.
-_ITEM = r"""(?:[^\s,\[\]{}#'":?!&*|>%@`-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:])?|https?://[\w./?=%+~-]*|'(?:[^'\n]|'')*'|"[^"\\\n]*")"""
-_SIMPLE_LIST = re.compile(rf"\[ *(?:{_ITEM} *(?:, *{_ITEM} *)*)?\] *(?: #[^\n]*)?(?:\n|$)")
-
-
-def _plain_sailing(text: str) -> bool:
-    """Whether yaml-rs can only read `text` as libyaml and our scalar rules do.
-
-    Refused: characters libyaml refuses or takes for line breaks (tab, CR, controls, NEL,
-    U+2028, U+2029, a BOM inside the text; `isprintable` refuses a few harmless ones too);
-    tags, anchors and aliases; numbers spelled as above; flow collections other than simple lists;
-    block scalars other than `>-` and `|-`, and a last line without its line break (the two
-    parsers keep different line breaks at the end of a block scalar).
-    """
-    return (
-        text.endswith("\n")
-        and text.replace("\n", "").isprintable()
-        and "!" not in text
-        and "&" not in text
-        and "*" not in text
-        and "{" not in text
-        and not _odd_numbers(text)
-        and _simple_lists(text)
-        and _stripped_blocks(text, "|")
-        and _stripped_blocks(text, ">")
-    )
-
-
-def _odd_numbers(text: str) -> bool:
-    if _LEADING_ZERO.search(text):
-        return True
-    for match in _UNDERSCORE.finditer(text):
-        start = match.start()
-        while start and text[start - 1] in "0123456789_":
-            start -= 1
-        if start and text[start - 1] in "+-":
-            start -= 1
-        if start == 0 or text[start - 1] in " \n[,:":
-            return True
-    return False
-
-
-def _stripped_blocks(text: str, style: str) -> bool:
-    """Whether every `style` character that may start a block scalar is the header `|-` or `>-` on its own."""
-    start = text.find(style)
-    while start != -1:
-        if (start == 0 or text[start - 1] in " \n") and not text.startswith("-\n", start + 1):
-            return False
-        start = text.find(style, start + 1)
-    return True
-
-
-def _simple_lists(text: str) -> bool:
-    """Whether every `[` that may open a flow list (at the start of a line or after a space) opens a simple one."""
-    start = text.find("[")
-    while start != -1:
-        if (start == 0 or text[start - 1] in " \n") and _SIMPLE_LIST.match(text, start) is None:
-            return False
-        start = text.find("[", start + 1)
-    return True
-
-
-def _fastest(text: str, file: str | os.PathLike) -> Document | None:
-    """The data of a plain record, parsed by yaml-rs, or None when libyaml must read the file."""
-    if yaml_rs is None or not _plain_sailing(text):
-        return None
-    try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # noqa: BLE001  any refusal (syntax, duplicate key, depth): the libyaml paths say exactly why
-        return None
-    doubtful: list[str] = []
-    if type(data) is not dict or not _as_our_rules_read_it(data, 0, doubtful):
-        return None
-    for value in doubtful:  # every occurrence in quotes: it was not written plain anywhere
-        if text.count(value) != text.count(f"'{value}'") + text.count(f'"{value}"'):
-            return None
-    return Document(data=data, source=file)
-
-
-def _as_our_rules_read_it(value, depth: int, doubtful: list[str]) -> bool:
-    """Whether yaml-rs's value is what `_plain` makes of the same text, within the depth limit.
-
-    Keys must be text, and floats are never ours. Text that `_plain` reads as a null, a boolean or
-    an integer was quoted, or yaml-rs would have read it so too. Text that `_plain` finds ambiguous
-    (`NO`, `1.10`, `12:30`) may have been written plain: it goes into `doubtful`.
-    """
-    kind = type(value)
-    if kind is str:
-        resolved = _plain(value)
-        if resolved is _AMBIGUOUS_BOOL or resolved is _AMBIGUOUS_NUMBER:
-            doubtful.append(value)
-        return True
-    if kind is dict:
-        if depth >= MAX_DEPTH:
-            return False
-        for key, item in value.items():
-            if type(key) is not str or not _as_our_rules_read_it(item, depth + 1, doubtful):
-                return False
-        return True
-    if kind is list:
-        if depth >= MAX_DEPTH:
-            return False
-        for item in value:
-            if not _as_our_rules_read_it(item, depth + 1, doubtful):
-                return False
-        return True
-    return value is None or kind is bool or kind is int
 
 
 def _fast(text: str, file: str | os.PathLike) -> Document | None:
@@ -454,30 +317,10 @@ def _fast_tree(events) -> dict:
 
 
 def _resolve_fast(text: str):
-    value = _plain(text)
-    if value is _AMBIGUOUS_BOOL or value is _AMBIGUOUS_NUMBER:
+    value = plain(text)
+    if value is AMBIGUOUS_BOOL or value is AMBIGUOUS_NUMBER:
         raise _Slow
     return value
-
-
-_AMBIGUOUS_BOOL, _AMBIGUOUS_NUMBER = object(), object()
-
-
-def _plain(text: str):
-    """A plain scalar's value by the YAML 1.2 core rules we accept, or a marker for a YAML 1.1 trap."""
-    if text in _NULL:
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if text in _YAML11_BOOL:
-        return _AMBIGUOUS_BOOL
-    if text[0] not in _NUMBER_START:
-        return text
-    if _INT.fullmatch(text):
-        return int(text)
-    if _NUMBER_LIKE.fullmatch(text):
-        return _AMBIGUOUS_NUMBER
-    return text
 
 
 class _Shadow(str):
