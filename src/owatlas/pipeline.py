@@ -65,7 +65,11 @@ def _chunks(corpus: Corpus, keep: Keep, paths: list[str], progress: Callable[[in
             progress(len(chunk))
         return
     if keep == "tables":
-        from . import tabular  # noqa: F401  imported once here, not in every worker
+        # Imported once here, not in every worker. pyarrow imports pandas, when it is installed,
+        # at its first conversion of Python values: that first conversion is made here too.
+        from .tabular import release_tables
+
+        release_tables({})
     # Forked workers inherit the corpus (every id of the tree) once, instead of with every chunk.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_enter, initargs=(corpus, keep)) as pool:
