@@ -84,16 +84,13 @@ def survey(root: Path, files: list[Path] | None = None) -> tuple[Corpus, list[st
     """
     root = root.resolve()
     corpus = Corpus(root=root)
-    listing = _listing(root, corpus)
-    corpus.ids = {table: {name.removesuffix(SUFFIX) for name in names} for table, names in listing.items()}
-    if files is None:
-        chosen = [(table, name.removesuffix(SUFFIX)) for table, names in listing.items() for name in names]
-    else:
-        chosen = _chosen(root, files, corpus)
+    ids = {table: sorted(name.removesuffix(SUFFIX) for name in names) for table, names in _listing(root, corpus).items()}
+    corpus.ids = {table: set(found) for table, found in ids.items()}
+    if files is not None:
+        given = _chosen(root, files, corpus)
+        ids = {table: sorted({name for owner, name in given if owner == table}) for table in TABLES}
     _read_retirements(root, corpus)
-    order = {table: index for index, table in enumerate(TABLES)}
-    chosen = sorted(set(chosen), key=lambda item: (order[item[0]], item[1]))
-    return corpus, [f"{RECORDS}/{table}/{name}{SUFFIX}" for table, name in chosen]
+    return corpus, [f"{RECORDS}/{table}/{name}{SUFFIX}" for table in TABLES for name in ids[table]]
 
 
 def _read_retirements(root: Path, corpus: Corpus) -> None:
@@ -127,18 +124,21 @@ def _listing(root: Path, corpus: Corpus) -> dict[str, list[str]]:
             corpus.problems.append(Problem(_relative(root, child), 1, 1, "-", "", f"unexpected entry; expected only the folders {expected} and {RECORDS}/{RETIRED}", "unknown-table"))
             continue
         # scandir knows each entry's type from the directory itself: no stat per file.
+        names = listing[child.name]
         with os.scandir(child) as entries:
             for item in entries:
-                if item.name.startswith("."):
+                name = item.name
+                if name.endswith(SUFFIX) and name[0] != "." and item.is_file(follow_symlinks=False):
+                    names.append(name)  # the common case first: one check per file
+                    continue
+                if name.startswith("."):
                     continue
                 if item.is_symlink():
                     path = child / item.name
                     corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", "record files must be regular files, not symbolic links; the link was not followed", "not-a-file"))
-                elif not item.name.endswith(SUFFIX) or not item.is_file(follow_symlinks=False):
+                else:
                     path = child / item.name
                     corpus.problems.append(Problem(_relative(root, path), 1, 1, path.stem, "", f"unexpected entry; expected record files named <id>{SUFFIX}", "not-a-record-file"))
-                else:
-                    listing[child.name].append(item.name)
     return listing
 
 

@@ -23,6 +23,10 @@ except ImportError:  # no wheel for this platform: libyaml reads every file
 # Each pattern starts with a literal, which keeps the scan fast; `_odd_numbers` checks the start.
 _LEADING_ZERO = re.compile(r"0(?:(?<=[\s\[,:]0)|(?<=[\s\[,:][-+]0))[0-9a-zA-Z_]+ *(?:[\n#,\]]|$)")
 _UNDERSCORE = re.compile(r"_[0-9_]* *(?:[\n#,\]]|$)")
+# yaml-rs recurses once per level of nesting and overflows the stack (a crash, not an error) past
+# some ten thousand levels. Indentation bounds the depth to about 1,400 in a 1 MiB file, unless
+# entries are nested on one line: `- - - x`, `? ? x`.
+_NESTED_ENTRY = re.compile(r"- +-(?: |$)", re.MULTILINE)
 # YAML 1.1 and 1.2 read flow collections differently ([x:], [:x], {a: b}); only one-line lists of
 # plain words or quoted text are left to yaml-rs.
 _ITEM = r"""(?:[^\s,\[\]{}#'":?!&*|>%@`-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:])?|https?://[\w./?=%+~-]*|'(?:[^'\n]|'')*'|"[^"\\\n]*")"""
@@ -36,7 +40,7 @@ def _plain_sailing(text: str) -> bool:
     U+2028, U+2029, a BOM inside the text; `isprintable` refuses a few harmless ones too);
     tags, anchors and aliases; numbers spelled as above; flow collections other than simple lists;
     block scalars other than `>-` and `|-`, and a last line without its line break (the two
-    parsers keep different line breaks at the end of a block scalar).
+    parsers keep different line breaks at the end of a block scalar); entries nested on one line.
     """
     return (
         text.endswith("\n")
@@ -45,6 +49,8 @@ def _plain_sailing(text: str) -> bool:
         and "&" not in text
         and "*" not in text
         and "{" not in text
+        and "? " not in text
+        and _NESTED_ENTRY.search(text) is None
         and not _odd_numbers(text)
         and _simple_lists(text)
         and _stripped_blocks(text, "|")
