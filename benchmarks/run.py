@@ -2,9 +2,10 @@
 
     python benchmarks/run.py 10000 --runs 3 [--keep /tmp/corpus-10k]
 
-Every step runs as its own process; the table gives the median wall time and the peak memory
-(maximum resident set size) of that process over the runs, and each time as a multiple of the
-floor (read the bytes and parse the same content as JSON).
+Every step runs as its own process, once per round, the rounds one after the other; the table
+gives each step's median wall time and range over the rounds, its peak memory (maximum resident
+set size), and its time as a multiple of the floor (read the bytes and parse the same content
+as JSON).
 """
 
 from __future__ import annotations
@@ -101,17 +102,20 @@ def main() -> None:
         steps["PyYAML (pure) parse only"] = [PYTHON, "-c", PYYAML_PARSE]
         steps["naive: PyYAML + pydantic + pandas CSV"] = [PYTHON, "-c", NAIVE]
 
-    results = {}
-    for name, command in steps.items():
-        runs = [measure(command, corpus) for _ in range(args.runs)]
-        results[name] = (statistics.median(t for t, _ in runs), max(m for _, m in runs))
-        print(f"{name}: {results[name][0]:.2f} s, {results[name][1]} MB", file=sys.stderr)
+    measure(steps["floor: read + JSON parse"], corpus)  # untimed: the first read after writing the corpus is cold
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in steps}
+    for round_number in range(args.runs):
+        # One run of every step per round: a slow spell of the machine then touches all steps alike.
+        for name, command in steps.items():
+            runs[name].append(measure(command, corpus))
+            print(f"round {round_number + 1}: {name}: {runs[name][-1][0]:.2f} s, {runs[name][-1][1]} MB", file=sys.stderr)
+    results = {name: (statistics.median(t for t, _ in found), min(t for t, _ in found), max(t for t, _ in found), max(m for _, m in found)) for name, found in runs.items()}
 
     floor = results["floor: read + JSON parse"][0]
-    print(f"\n{args.records} records, median of {args.runs} runs, {os.cpu_count()} cores\n")
-    print("| step | wall time | × floor | peak memory |\n|---|---|---|---|")
-    for name, (seconds, memory) in results.items():
-        print(f"| {name} | {seconds:.2f} s | {seconds / floor:.1f}× | {memory} MB |")
+    print(f"\n{args.records} records, median of {args.runs} interleaved runs, {os.cpu_count()} cores\n")
+    print("| step | wall time | range | × floor | peak memory |\n|---|---|---|---|---|")
+    for name, (seconds, fastest, slowest, memory) in results.items():
+        print(f"| {name} | {seconds:.2f} s | {fastest:.2f}–{slowest:.2f} s | {seconds / floor:.1f}× | {memory} MB |")
     if "PyYAML (pure) parse only" in results:
         ratio = results["PyYAML (pure) parse only"][0] / results["owatlas build"][0]
         print(f"\nowatlas build is {ratio:.1f}× faster than parsing the same files with pure-Python PyYAML.")

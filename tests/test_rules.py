@@ -244,3 +244,8 @@ def test_repeated_sources_are_caught(tree):
     path.write_text(text.replace(source, source + source))
     problem = only_problem(tree)
     assert ("sources[1]", "duplicate-item", "list items must be unique; this one repeats an earlier one") == (problem.field, problem.code, problem.message)
+
+
+def test_a_file_named_twice_is_read_once(tree):
+    path = tree / "records/models/acme-1.yaml"
+    assert [] == validate_tree(tree, [path, path])

@@ -19,9 +19,10 @@ except ImportError:  # no wheel for this platform: libyaml reads every file
 
 
 # Plain scalars that yaml-rs may read as integers and `plain` does not: a whole value with a
-# leading zero (0123, 0x1F, 0o14), or of digits and underscores (1_000, _1).
-# Each pattern starts with a literal, which keeps the scan fast; `_odd_numbers` checks the start.
-_LEADING_ZERO = re.compile(r"0(?:(?<=[\s\[,:]0)|(?<=[\s\[,:][-+]0))[0-9a-zA-Z_]+ *(?:[\n#,\]]|$)")
+# leading zero (0123, 0x1F, 0o14), or of digits and underscores (1_000, _1). Each pattern starts
+# with a literal, which keeps the scan fast; `_odd_numbers` checks the start. (Items of flow lists
+# never start with 0, + or -: see _ITEM.)
+_LEADING_ZERO = re.compile(r"0(?:(?<=[\s:]0)|(?<=[\s:][-+]0))[0-9a-zA-Z_]+ *(?:[\n#,\]]|$)")
 _UNDERSCORE = re.compile(r"_[0-9_]* *(?:[\n#,\]]|$)")
 # yaml-rs recurses once per level of nesting and overflows the stack (a crash, not an error) past
 # some ten thousand levels. Indentation bounds the depth to about 1,400 in a 1 MiB file, unless
@@ -29,7 +30,7 @@ _UNDERSCORE = re.compile(r"_[0-9_]* *(?:[\n#,\]]|$)")
 _NESTED_ENTRY = re.compile(r"- +-(?: |$)", re.MULTILINE)
 # YAML 1.1 and 1.2 read flow collections differently ([x:], [:x], {a: b}); only one-line lists of
 # plain words or quoted text are left to yaml-rs.
-_ITEM = r"""(?:[^\s,\[\]{}#'":?!&*|>%@`-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:])?|https?://[\w./?=%+~-]*|'(?:[^'\n]|'')*'|"[^"\\\n]*")"""
+_ITEM = r"""(?:[^\s,\[\]{}#'":?!&*|>%@`0+-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:])?|https?://[\w./?=%+~-]*|'(?:[^'\n]|'')*'|"[^"\\\n]*")"""
 _SIMPLE_LIST = re.compile(rf"\[ *(?:{_ITEM} *(?:, *{_ITEM} *)*)?\] *(?: #[^\n]*)?(?:\n|$)")
 
 
