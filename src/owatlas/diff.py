@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import as_written
 from .schema import TABLES
 
 EMPTY = "empty"
@@ -68,18 +69,27 @@ def _release(read, where: str) -> Release:
 
     def rows(table: str) -> list[dict]:
         data = read(f"parquet/{table}.parquet")
-        return pq.ParquetFile(pa.BufferReader(data)).read().to_pylist() if data else []
+        return [as_written(row) for row in pq.ParquetFile(pa.BufferReader(data)).read().to_pylist()] if data else []
 
     sources: dict[tuple[str, str], set[str]] = {}
     for row in rows("sources"):
         sources.setdefault((row["table"], row["record_id"]), set()).add(row["url"])
     tables = {}
     for table in TABLES:
-        tables[table] = {row["id"]: _flatten(row) | {"sources": sorted(sources.get((table, row["id"]), ()))} for row in rows(table)}
+        tables[table] = {row["id"]: _flatten(_without(row, DERIVED)) | {"sources": sorted(sources.get((table, row["id"]), ()))} for row in rows(table)}
+    for row in rows("model_weights"):  # releases before data model 2 held these as models.weights
+        tables["models"][row["model_id"]].setdefault("weights", []).append(row["repository"])
     retired = {table: {} for table in TABLES}
     for row in rows("retired"):
         retired[row["table"]][row["id"]] = row
     return Release(json.loads(descriptor).get("version"), tables, retired)
+
+
+DERIVED = frozenset({"licence_at_release", "openness_graded", "openness_score"})  # follow from other fields
+
+
+def _without(row: dict, names: frozenset) -> dict:
+    return {key: value for key, value in row.items() if key not in names}
 
 
 def _flatten(row: dict, prefix: str = "") -> dict:

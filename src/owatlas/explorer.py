@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import charts
 from .atomic import replaced_folder
+from .dates import as_written
 from .stats import top_level
 
 FIGURES = "figures"
@@ -43,7 +44,7 @@ class Atlas:
 
 # The columns the figures are drawn from.
 FIGURE_COLUMNS = {
-    "models": ["id", "name", "released", "developers", "licence", "parameters"],
+    "models": ["id", "name", "released", "released_text", "developers", "licence", "parameters"],
     "companies": ["id", "parent", "country"],
     "licences": ["id", "kind"],
 }
@@ -59,7 +60,7 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
 
     def rows(table: str) -> list[dict]:
         columns = FIGURE_COLUMNS[table] if figures_only else None
-        return pq.ParquetFile(release / "parquet" / f"{table}.parquet").read(columns=columns).to_pylist()
+        return [as_written(row) for row in pq.ParquetFile(release / "parquet" / f"{table}.parquet").read(columns=columns).to_pylist()]
 
     sources: dict[tuple[str, str], dict[int, dict]] = {}
     for row in rows("sources") if not figures_only else ():

@@ -8,7 +8,7 @@ from functools import cache
 from pydantic import BaseModel
 
 NOT_FACTS = frozenset({"id", "sources", "notes"})
-ABOUT_THE_SOURCE = frozenset({"approximate"})
+ABOUT_THE_SOURCE = frozenset({"approximate", "source"})
 
 
 def submodel(annotation) -> type[BaseModel] | None:
@@ -47,7 +47,8 @@ def field_paths(model: type[BaseModel]) -> frozenset[str]:
 
 @cache
 def reference_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(path, target table) for every field that names ids of a table."""
+    """(location, target table) for every field that names ids of a table; '*' stands for any
+    item of a list of sub-records, e.g. ('weights', '*', 'licence')."""
     found = []
     for name, info in model.model_fields.items():
         target = extra(model, name, "x-references")
@@ -55,22 +56,20 @@ def reference_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str
             found.append(((name,), target))
         inner = submodel(info.annotation)
         if inner is not None:
-            found.extend(((name, *path), sub_target) for path, sub_target in reference_fields(inner))
+            prefix = (name, "*") if typing.get_origin(info.annotation) is list else (name,)
+            found.extend(((*prefix, *path), sub_target) for path, sub_target in reference_fields(inner))
     return tuple(found)
 
 
-def values_at(record: BaseModel, path: tuple[str, ...]) -> list[tuple[tuple, object]]:
-    """The non-null values at `path` with their full locations; a list yields each item."""
-    value = record
-    for part in path:
-        if value is None:
-            return []
-        value = getattr(value, part)
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [((*path, index), item) for index, item in enumerate(value)]
-    return [(path, value)]
+def references_at(record: BaseModel, path: tuple) -> list[tuple[tuple, object]]:
+    """The ids a reference field names, with where each one is; a list of ids yields each item."""
+    found = []
+    for loc, value in along(record, path):
+        if isinstance(value, list):
+            found.extend(((*loc, index), item) for index, item in enumerate(value))
+        else:
+            found.append((loc, value))
+    return found
 
 
 def filled(record: BaseModel) -> list[tuple[tuple[str, ...], bool]]:
@@ -78,7 +77,7 @@ def filled(record: BaseModel) -> list[tuple[tuple[str, ...], bool]]:
     whether it is editorial: the atlas's own classification, which no source has to back."""
     found: list[tuple[tuple[str, ...], bool]] = []
     _fill(record, (), False, found)
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _fill(record: BaseModel, prefix: tuple, editorial: bool, found: list) -> None:
@@ -86,6 +85,10 @@ def _fill(record: BaseModel, prefix: tuple, editorial: bool, found: list) -> Non
         value = getattr(record, name)
         if isinstance(value, BaseModel):
             _fill(value, (*prefix, name), editorial or is_editorial, found)
+        elif value and isinstance(value, list) and isinstance(value[0], BaseModel):
+            # Items of a list of sub-records share their field paths: ('weights', 'licence').
+            for item in value:
+                _fill(item, (*prefix, name), editorial or is_editorial, found)
         elif value is not None and value != []:
             found.append(((*prefix, name), editorial or is_editorial))
 

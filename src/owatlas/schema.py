@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .values import (
     Count,
+    Flops,
     Country,
     FullDate,
     Language,
@@ -80,17 +81,69 @@ class Parameters(Strict):
     approximate: bool = Field(False, description="True when the source gives only a rounded figure (e.g. '7B').")
 
 
+MODALITY = Literal["text", "image", "audio", "video"]
+
+
 class Modalities(Strict):
-    input: list[Literal["text", "image", "audio", "video"]] = Field(min_length=1, description="Kinds of input the model accepts.")
-    output: list[Literal["text", "image", "audio", "video"]] = Field(min_length=1, description="Kinds of output the model produces.")
+    input: list[MODALITY] = Field(min_length=1, description="Kinds of input the model accepts.")
+    output: list[MODALITY] = Field(min_length=1, description="Kinds of output the model produces.")
+
+
+class LicenceChange(Strict):
+    """One change of the licence of a model's weights after their release."""
+
+    date: PartialDate = Field(description="When the new licence took effect, with precision (YYYY-MM-DD, YYYY-MM or YYYY).")
+    from_licence: RecordId = references("licences", "Id of the licence the weights were under before the change.")
+    to_licence: RecordId = references("licences", "Id of the licence the weights were under after the change.")
+    source: Url = Field(description="URL of the record's source that documents this change; it must be one of the record's sources.")
+
+
+class Weights(Strict):
+    """One set of downloadable weights of a model: a size's base, instruct or other variant."""
+
+    repository: WeightsLocation = Field(description="Hugging Face repo id ('owner/name') or an https URL of the weights.")
+    variant: Literal["base", "instruct", "reasoning", "other"] = Field(
+        description="base (pre-trained only), instruct (instruction- or chat-tuned), reasoning (tuned to reason before answering) or other."
+    )
+    licence: RecordId | None = references("licences", "Id of this variant's licence where it differs from the model's; null means the model's licence.", default=None)
+
+
+class Training(Strict):
+    """What the developer published about how the model was trained."""
+
+    tokens: Count | None = Field(None, description="Tokens of pre-training data, as the developer states it (e.g. '15T' is 15000000000000).")
+    compute_flop: Flops | None = Field(None, description="Training compute in FLOP, as the developer states it, in scientific notation such as '3.8e25'.")
+    gpu_hours: Count | None = Field(None, description="Accelerator hours used for training, as the developer states them.")
+    hardware: Text | None = Field(None, description="Accelerators used for training, as the developer names them (e.g. 'NVIDIA H800').")
+
+
+Grade = Literal["open", "partial", "closed"]
+
+
+def component(description: str):
+    return Field(None, description=f"{description} open, partial or closed; null when not yet graded (published as 'unknown').")
 
 
 class Openness(Strict):
-    training_code: bool | None = Field(None, description="Whether the training code was released.")
-    training_data: Literal["open", "described", "undisclosed"] | None = Field(
-        None, description="Training data: open (released), described (documented but not released) or undisclosed."
-    )
-    technical_report: Url | None = Field(None, description="URL of the technical report or paper.")
+    """How open a model is, component by component (see docs/openness.md for what each grade means)."""
+
+    base_weights: Grade | None = component("Pre-trained (base) weights:")
+    tuned_weights: Grade | None = component("Instruction-, chat- or otherwise tuned weights:")
+    intermediate_checkpoints: Grade | None = component("Checkpoints saved during training:")
+    inference_code: Grade | None = component("Code to run the model:")
+    training_code: Grade | None = component("Code used to train the model:")
+    training_data: Grade | None = component("Pre-training data:")
+    tuning_data: Grade | None = component("Data used to tune the model after pre-training:")
+    data_documentation: Grade | None = component("Documentation of the training data (datasheet or data card):")
+    model_card: Grade | None = component("Model card:")
+    technical_report: Grade | None = component("Technical report or preprint:")
+    peer_reviewed_paper: Grade | None = component("Peer-reviewed paper:")
+    evaluation_code: Grade | None = component("Code to reproduce the developer's evaluation:")
+    technical_report_url: Url | None = Field(None, description="URL of the technical report, preprint or paper.")
+
+
+GRADED = tuple(name for name, info in Openness.model_fields.items() if name != "technical_report_url")
+"""The openness components a record grades."""
 
 
 class Model(Strict):
@@ -100,6 +153,7 @@ class Model(Strict):
     name: Text = Field(description="Official name, as the developer writes it.")
     family: Text = editorial("Model family, e.g. 'Llama 3.1' or 'Qwen2.5'.")
     developers: list[RecordId] = references("companies", "Ids of the developing organisations, in credited order.", min_length=1)
+    announced: PartialDate | None = Field(None, description="When the model was first announced, with precision, where that was before its weights were released.")
     released: PartialDate = Field(description="Date of the first public release of the weights, with precision.")
     parameters: Parameters = Field(description="Parameter counts.")
     architecture: Literal["dense", "moe", "hybrid", "ssm"] | None = Field(
@@ -107,12 +161,14 @@ class Model(Strict):
     )
     modalities: Modalities = Field(description="Input and output modalities.")
     context_length: Count | None = Field(None, description="Maximum context length in tokens, as stated by the developer.")
-    licence: RecordId = references("licences", "Id of the licence the weights are released under.")
+    licence: RecordId = references("licences", "Id of the licence the weights are under now.")
+    licence_changes: list[LicenceChange] = Field([], description="Every change of the weights' licence since their release, oldest first; empty when it never changed.")
     code_licence: RecordId | None = references("licences", "Id of the licence of the released model code.", default=None)
-    weights: list[WeightsLocation] = Field([], description="Where to download the weights: Hugging Face repo ids or URLs.")
+    weights: list[Weights] = Field([], description="Where to download the weights, each with its variant and, where it differs, its licence.")
     access: Literal["open", "gated"] = Field(description="open: download freely; gated: accept terms or request access first.")
-    base_model: RecordId | None = references("models", "Id of the model this one was fine-tuned or distilled from.", default=None)
-    openness: Openness = Field(Openness(), description="What else was released besides the weights.")
+    base_model: RecordId | None = references("models", "Id of the model this one was fine-tuned, distilled or further trained from.", default=None)
+    training: Training = Field(Training(), description="Training facts the developer published.")
+    openness: Openness = Field(Openness(), description="How open the model is, component by component.")
     sources: Sources = Field(**SOURCES)
     notes: Text | None = Field(None, **NOTES)
 
@@ -124,7 +180,7 @@ class Licence(Strict):
     name: Text = Field(description="Full name of the licence.")
     spdx_id: Text | None = Field(None, description="Exact SPDX identifier; null for custom licences.")
     url: Url = Field(description="Where the licence text is published.")
-    osi_approved: bool | None = Field(None, description="Whether the Open Source Initiative approved the licence.")
+    osi_approved: bool = Field(description="Whether the Open Source Initiative approved the licence; false for a licence it has not approved.")
     kind: Literal["permissive", "copyleft", "restricted", "non-commercial"] = editorial(
         "permissive, copyleft, restricted (open weights with use restrictions or thresholds) or non-commercial."
     )

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from pydantic import BaseModel
 
-from .fields import date_kind, reference_fields, submodel
+from . import dates, derived
+from .fields import date_kind, reference_fields, submodel, validators
 from .schema import TABLES, Retirement, Source
+from .values import check_flops
 
 SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
 
@@ -29,8 +31,16 @@ class Column:
     description: str
     required: bool = False
     enum: tuple[str, ...] = ()
-    partial_date: bool = False
-    full_date: bool = False
+    text_pattern: str | None = None  # a pattern the text of the column's values follows
+    field: str | None = None  # the record field the values come from, when it is not `name`
+    convert: typing.Callable | None = None  # what turns the field's value into the column's
+
+    def values(self, rows: list[dict]) -> list:
+        key = self.field or self.name
+        if self.convert is None:
+            return [row[key] for row in rows]
+        convert = self.convert
+        return [None if row[key] is None else convert(row[key]) for row in rows]
 
 
 @dataclass
@@ -75,7 +85,7 @@ def release_tables(records: dict[str, list[BaseModel]], retired: dict[str, list[
 
 def chunk_tables(records: dict[str, list[BaseModel]]) -> dict[str, pa.Table]:
     """The Arrow tables of one chunk of records, all but `retired`, keyed by table name."""
-    return {table.name: table.arrow() for table in _tables(records) if table.name != "retired"}
+    return {table.name: table.arrow() for table in _tables(records) if table.name not in ("retired", "model_openness")}
 
 
 def combine(chunks: list[dict[str, pa.Table]], retired: dict[str, list[Retirement]] | None = None) -> list[Table]:
@@ -85,6 +95,7 @@ def combine(chunks: list[dict[str, pa.Table]], retired: dict[str, list[Retiremen
         parts = [chunk[table.name] for chunk in chunks if table.name in chunk]
         if parts:
             table._arrow = pa.concat_tables(parts).combine_chunks()
+    derived.complete({table.name: table for table in tables})
     return tables
 
 
@@ -96,6 +107,8 @@ def _tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirem
     for name, model in TABLES.items():
         rows = sorted(records.get(name, []), key=lambda record: record.id)
         tables.extend(_link_tables(name, model, rows))
+        tables.extend(_sub_record_tables(name, model, rows))
+    tables.append(derived.openness_table())
     tables.append(_sources_table(records))
     tables.append(_retired_table(retired or {}))
     return tables
@@ -103,34 +116,78 @@ def _tables(records: dict[str, list[BaseModel]], retired: dict[str, list[Retirem
 
 def _retired_table(retired: dict[str, list[Retirement]]) -> Table:
     columns = [Column("table", pa.string(), "Table the id was retired from.", required=True, enum=tuple(TABLES))]
-    columns += [_column(name, Retirement, info.annotation, info.description or "") for name, info in Retirement.model_fields.items()]
+    columns += [column for name, info in Retirement.model_fields.items() for column in _columns(name, Retirement, info.annotation, info.description or "")]
     rows = [{"table": table} | item.model_dump() for table in TABLES for item in sorted(retired.get(table, []), key=lambda r: r.id)]
     description = "Ids that were once used and stay reserved; a retired record is not in the other tables."
     return Table("retired", "Retired ids", description, columns, ["table", "id"], _columnar(rows, columns))
 
 
 def _columnar(rows: list[dict], columns: list[Column]) -> dict[str, list]:
-    return {column.name: [row[column.name] for row in rows] for column in columns}
+    return {column.name: column.values(rows) for column in columns}
 
 
 def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -> Table:
-    columns = [
-        _column(field_name, model, info.annotation, info.description or "")
-        for field_name, info in model.model_fields.items()
-        if field_name != "sources"
-    ]
+    fields = [field_name for field_name, info in model.model_fields.items() if field_name != "sources" and not _is_sub_records(info.annotation)]
+    columns = [column for field_name in fields for column in _columns(field_name, model, model.model_fields[field_name].annotation, model.model_fields[field_name].description or "")]
     foreign_keys = [
-        ("_".join(path), target) for path, target in reference_fields(model) if _list_item(_annotation_at(model, path)) is None
+        ("_".join(path), target) for path, target in reference_fields(model) if "*" not in path and _list_item(_annotation_at(model, path)) is None
     ]
-    rows = [record.model_dump(exclude={"sources"}) for record in records]
+    rows = [record.model_dump(include=set(fields)) for record in records]
+    if name == "models":
+        columns += derived.model_columns()
+        foreign_keys.append(("licence_at_release", "licences"))
+        for row, record in zip(rows, records, strict=True):
+            row.update(derived.model_values(record))
     description = (model.__doc__ or "").strip()
     return Table(name, name.capitalize(), description, columns, ["id"], _columnar(rows, columns), foreign_keys)
+
+
+def _sub_record_tables(name: str, model: type[BaseModel], records: list[BaseModel]) -> list[Table]:
+    """One table for every list of sub-records, e.g. model_weights: one row per model and weights entry."""
+    tables = []
+    for field_name, info in model.model_fields.items():
+        if field_name == "sources" or not _is_sub_records(info.annotation):
+            continue
+        item = _list_item(info.annotation)
+        owner = f"{SINGULAR[name]}_id"
+        columns = [
+            Column(owner, pa.string(), f"Id of the {SINGULAR[name]}.", required=True),
+            Column("position", pa.int64(), f"1-based position of the entry in the record's {field_name} list.", required=True),
+        ]
+        columns += [column for sub, sub_info in item.model_fields.items() for column in _columns(sub, item, sub_info.annotation, sub_info.description or "")]
+        resolve = derived.RESOLVED.get((name, field_name))
+        if resolve:
+            columns += derived.weights_columns()
+        rows = [
+            {owner: record.id, "position": index} | entry.model_dump()
+            for record in records
+            for index, entry in enumerate(getattr(record, field_name), start=1)
+        ]
+        resolve = derived.RESOLVED.get((name, field_name))
+        if resolve:
+            entries = [(record, entry) for record in records for entry in getattr(record, field_name)]
+            for row, (record, entry) in zip(rows, entries, strict=True):
+                row.update(resolve(record, entry))
+        foreign_keys = [(owner, name)] + [(sub, target) for (sub,), target in reference_fields(item)]
+        if resolve:
+            foreign_keys.append(("licence_in_force", "licences"))
+        table_name = f"{SINGULAR[name]}_{field_name}"
+        description = f"The {field_name.replace('_', ' ')} of each {SINGULAR[name]}, one row per entry: {(item.__doc__ or '').strip()}"
+        tables.append(Table(table_name, table_name.replace("_", " ").capitalize(), description, columns, [owner, "position"], _columnar(rows, columns), foreign_keys))
+    return tables
+
+
+def _is_sub_records(annotation) -> bool:
+    item = _list_item(annotation)
+    return item is not None and isinstance(item, type) and issubclass(item, BaseModel)
 
 
 def _link_tables(name: str, model: type[BaseModel], records: list[BaseModel]) -> list[Table]:
     """One table for every list of references, e.g. model_developers (model_id, company_id, position)."""
     tables = []
     for path, target in reference_fields(model):
+        if "*" in path:
+            continue  # a reference inside a list of sub-records is a column of that list's table
         annotation = _annotation_at(model, path)
         if _list_item(annotation) is None:
             continue
@@ -160,38 +217,29 @@ def _sources_table(records: dict[str, list[BaseModel]]) -> Table:
         Column("source", pa.int64(), "1-based position of the source in the record's sources list.", required=True),
         Column("field", pa.string(), "A field of the record this source backs (dotted for sub-fields).", required=True),
     ]
-    for field_name, info in Source.model_fields.items():
-        if field_name != "supports":
-            columns.append(_column(field_name, Source, info.annotation, info.description or ""))
-    data: dict[str, list] = {column.name: [] for column in columns}
     described = [name for name in Source.model_fields if name != "supports"]
+    for field_name in described:
+        columns += _columns(field_name, Source, Source.model_fields[field_name].annotation, Source.model_fields[field_name].description or "")
+    rows = []
     for table in TABLES:
         for record in sorted(records.get(table, []), key=lambda r: r.id):
             for index, source in enumerate(record.sources, start=1):
-                fields = sorted(set(source.supports))
-                data["table"] += [table] * len(fields)
-                data["record_id"] += [record.id] * len(fields)
-                data["source"] += [index] * len(fields)
-                data["field"] += fields
-                for name in described:
-                    data[name] += [getattr(source, name)] * len(fields)
+                about = {name: getattr(source, name) for name in described}
+                rows.extend({"table": table, "record_id": record.id, "source": index, "field": field} | about for field in sorted(set(source.supports)))
     description = "Evidence: one row per record, source and field that source backs."
-    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], data)
+    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], _columnar(rows, columns))
 
 
-def _column(name: str, model: type[BaseModel], annotation, description: str) -> Column:
+def _columns(name: str, model: type[BaseModel], annotation, description: str) -> list[Column]:
+    """The release columns of one field: one, or three for a date with precision."""
     info = model.model_fields[name]
     required = info.is_required() and not _nullable(annotation)
-    literal = _literal(annotation)
-    return Column(
-        name,
-        _arrow_type(annotation),
-        description,
-        required=required,
-        enum=literal,
-        partial_date=date_kind(model, name) == "partial",
-        full_date=date_kind(model, name) == "full",
-    )
+    kind = date_kind(model, name)
+    if kind == "full":
+        return [Column(name, pa.date32(), description, required=required, convert=dates.first_day)]
+    if kind == "partial":
+        return dates.partial_date_columns(name, description, required)
+    return [Column(name, _arrow_type(annotation), description, required=required, enum=_literal(annotation))]
 
 
 def _flatten_column(column: Column) -> list[Column]:
@@ -232,6 +280,8 @@ def _json_text_in_python(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _arrow_type(annotation) -> pa.DataType:
+    if check_flops in validators(annotation):
+        return pa.float64()
     annotation = _unwrap(annotation)
     item = _list_item(annotation)
     if item is not None:

@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$"
@@ -15,12 +15,14 @@ PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 HF_REPO_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+FLOPS_PATTERN = r"^[1-9](\.[0-9]*[1-9])?e[1-9][0-9]?$"
 
 _ID = re.compile(ID_PATTERN)
 _PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
 _HF_REPO = re.compile(HF_REPO_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WIKIDATA = re.compile(WIKIDATA_PATTERN)
+_FLOPS = re.compile(FLOPS_PATTERN)
 _SPACE = re.compile(r"\s")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#]\S*)?")  # what check_url accepts, said quickly
 
@@ -105,6 +107,12 @@ def check_wikidata(value: str) -> str:
     return value
 
 
+def check_flops(value: str) -> str:
+    if not _FLOPS.fullmatch(value):
+        raise _fail("invalid-flops", "expected a count in scientific notation such as '3.8e25' (one digit before the point, no trailing zeros); found {found}", found=value)
+    return value
+
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -138,3 +146,10 @@ WeightsLocation = Annotated[
 Language = Annotated[str, AfterValidator(check_language), WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN})]
 WikidataId = Annotated[str, AfterValidator(check_wikidata), WithJsonSchema({"type": "string", "pattern": WIKIDATA_PATTERN})]
 Count = Annotated[int, Field(gt=0)]
+# Written as text ('3.8e25': YAML readers disagree on unquoted exponents); published as a float.
+Flops = Annotated[
+    str,
+    AfterValidator(check_flops),
+    PlainSerializer(float, return_type=float),
+    WithJsonSchema({"type": "string", "pattern": FLOPS_PATTERN}),
+]
