@@ -13,6 +13,8 @@ import random
 import sys
 from pathlib import Path
 
+from owatlas.schema import GRADED
+
 WORDS = (
     "open weights model card release licence commercial research parameters context tokens "
     "training data mixture experts dense instruct base developer announcement repository "
@@ -26,9 +28,9 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def source(rng: random.Random, supports: list[str], index: int) -> str:
+def source(rng: random.Random, supports: list[str], index: int, url: str | None = None) -> str:
     return (
-        f"  - url: https://example.org/{rng.choice(WORDS)}/{index}\n"
+        f"  - url: {url or f'https://example.org/{rng.choice(WORDS)}/{index}'}\n"
         f"    title: {sentence(rng, 6)[:-1]}\n"
         f"    publisher: {rng.choice(WORDS).capitalize()} {rng.choice(WORDS).capitalize()}\n"
         f"    published: '20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}'\n"
@@ -63,19 +65,27 @@ def model(rng: random.Random, index: int, companies: int, licences: int) -> str:
     moe = rng.random() < 0.3
     active = f"{total // 8}" if moe else "null"
     base = f"model-{rng.randrange(index)}" if index and rng.random() < 0.2 else "null"
-    supports = ["name", "developers", "released", "parameters", "architecture", "modalities", "context_length", "licence", "weights", "access", "openness"]
+    supports = ["name", "developers", "released", "parameters", "architecture", "modalities", "context_length", "licence", "weights", "access", "training", "openness"]
     if base != "null":
         supports.append("base_model")
+    grades = "".join(f"  {name}: {rng.choice(['open', 'partial', 'closed', 'null'])}\n" for name in GRADED)
+    changes, current = "[]", rng.randrange(licences)
+    if licences > 1 and rng.random() < 0.1:
+        supports.append("licence_changes")
+        changes = f"\n  - date: '2026-01'\n    from_licence: licence-{(current + 1) % licences}\n    to_licence: licence-{current}\n    source: https://example.org/licence-change/{index}"
     return (
         f"id: model-{index}\nname: Model {index}\nfamily: {rng.choice(WORDS).capitalize()} {rng.randint(1, 5)}\n"
         f"developers: [company-{rng.randrange(companies)}]\nreleased: '20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}'\n"
         f"parameters:\n  total: {total}\n  active: {active}\n  approximate: true\narchitecture: {'moe' if moe else 'dense'}\n"
         f"modalities:\n  input: [text{', image' if rng.random() < 0.3 else ''}]\n  output: [text]\ncontext_length: {rng.choice([4096, 8192, 32768, 131072])}\n"
-        f"licence: licence-{rng.randrange(licences)}\ncode_licence: null\nweights: [example/model-{index}, example/model-{index}-instruct]\n"
-        f"access: {rng.choice(['open', 'gated'])}\nbase_model: {base}\nopenness:\n  training_code: false\n  training_data: described\n"
-        f"  technical_report: https://example.org/report-{index}\nsources:\n"
+        f"licence: licence-{current}\nlicence_changes: {changes}\ncode_licence: null\n"
+        f"weights:\n  - repository: example/model-{index}\n    variant: base\n    licence: null\n"
+        f"  - repository: example/model-{index}-instruct\n    variant: instruct\n    licence: null\n"
+        f"access: {rng.choice(['open', 'gated'])}\nbase_model: {base}\n"
+        f"training:\n  tokens: {rng.randint(1, 40) * 10**12}\n  compute_flop: '{rng.randint(1, 9)}e{rng.randint(21, 25)}'\n  gpu_hours: null\n  hardware: null\n"
+        f"openness:\n{grades}  technical_report_url: https://example.org/report-{index}\nsources:\n"
         + source(rng, supports[:6], index)
-        + source(rng, supports[6:], index + 1)
+        + source(rng, supports[6:], index + 1, f"https://example.org/licence-change/{index}")
         + f"notes: {sentence(rng, 40)}\n"
     )
 

@@ -65,11 +65,22 @@ MINI_TREE = {
         sources:
         {source:licence:name, url, osi_approved, commercial_use, mau_threshold, threshold_terms, attribution, acceptable_use_policy, restricts_output_training, excluded_territories}
         """,
+    "licences/acme-research-licence.yaml": """\
+        id: acme-research-licence
+        name: Acme Research Licence
+        url: https://acme.example/research-licence
+        osi_approved: false
+        kind: non-commercial
+        commercial_use: false
+        sources:
+        {source:research-licence:name, url, osi_approved, commercial_use}
+        """,
     "models/acme-1.yaml": """\
         id: acme-1
         name: Acme-1
         family: Acme 1
         developers: [acme, acme-labs]
+        announced: '2023-12-12'
         released: '2024-01-02'
         parameters:
           total: 46700000000
@@ -81,16 +92,37 @@ MINI_TREE = {
           output: [text]
         context_length: 32768
         licence: acme-licence
+        licence_changes:
+          - date: '2024-06'
+            from_licence: acme-research-licence
+            to_licence: acme-licence
+            source: https://example.org/acme-1
         code_licence: acme-licence
-        weights: [acme/acme-1, https://acme.example/weights/acme-1.tar]
+        weights:
+          - repository: acme/acme-1
+            variant: base
+            licence: null
+          - repository: https://acme.example/weights/acme-1.tar
+            variant: instruct
+            licence: acme-research-licence
         access: gated
         base_model: null
+        training:
+          tokens: 2000000000000
+          compute_flop: '3.8e23'
+          gpu_hours: 120000
+          hardware: Acme TPU v1
         openness:
-          training_code: false
-          training_data: described
-          technical_report: https://arxiv.org/abs/0000.00000
+          base_weights: open
+          tuned_weights: open
+          training_code: closed
+          training_data: partial
+          model_card: open
+          technical_report: open
+          peer_reviewed_paper: closed
+          technical_report_url: https://arxiv.org/abs/0000.00000
         sources:
-        {source:acme-1:name, developers, released, parameters, architecture, modalities, context_length, licence, code_licence, weights, access, openness}
+        {source:acme-1:name, developers, announced, released, parameters, architecture, modalities, context_length, licence, licence_changes, code_licence, weights, access, training, openness}
         notes: "Line one, with a comma and \\"quotes\\".\\nLine two."
         """,
     "models/acme-1-mini.yaml": """\

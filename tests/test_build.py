@@ -18,7 +18,8 @@ from conftest import edit
 
 from owatlas.cli import main
 
-TABLES = ["companies", "licences", "models", "quotes", "model_developers", "quote_models", "quote_companies", "sources", "retired"]
+TABLES = ["companies", "licences", "models", "quotes", "model_developers", "model_licence_changes", "model_weights", "quote_models", "quote_companies", "model_openness", "sources", "retired"]
+FIGURES = ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time", "openness-by-country")
 
 
 def build(tree: Path, out: str = "build"):
@@ -37,13 +38,15 @@ def release(tree) -> Path:
 
 
 def test_release_holds_every_table_in_both_formats(release):
-    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS", "README.md"} | {f"figures/{name}.svg" for name in ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time")}
+    expected = {f"{kind}/{table}.{kind}" for table in TABLES for kind in ("csv", "parquet")} | {"datapackage.json", "SHA256SUMS", "README.md"} | {f"figures/{name}.svg" for name in FIGURES}
     assert expected == set(snapshot(release))
 
 
 def test_build_reports_row_counts(tree):
     result = build(tree)
-    assert "companies: 2 rows\nlicences: 1 rows\nmodels: 2 rows\nquotes: 1 rows\n" in result.stdout
+    assert "companies: 2 rows\nlicences: 2 rows\nmodels: 2 rows\nquotes: 1 rows\n" in result.stdout
+    assert "model_licence_changes: 1 rows\nmodel_weights: 2 rows\n" in result.stdout
+    assert "model_openness: 26 rows\n" in result.stdout
 
 
 def test_same_records_give_byte_identical_files(tree, release):

@@ -33,7 +33,7 @@ def test_all_problems_are_printed_at_once_with_a_count(tree):
 def test_github_format_prints_annotations(tree):
     edit(tree, "models/acme-1.yaml", "access: gated", "access: public")
     result = invoke("validate", "--format", "github")
-    expected = "::error file=records/models/acme-1.yaml,line=18,col=9,title=invalid-value::acme-1: access: expected one of 'open' or 'gated'; found 'public'\n"
+    expected = "::error file=records/models/acme-1.yaml,line=30,col=9,title=invalid-value::acme-1: access: expected one of 'open' or 'gated'; found 'public'\n"
     assert expected == result.stdout
 
 
@@ -41,7 +41,7 @@ def test_json_format_prints_one_object_per_line(tree):
     edit(tree, "models/acme-1.yaml", "access: gated", "access: public")
     result = invoke("validate", "--format", "json")
     problem = json.loads(result.stdout.splitlines()[0])
-    assert {"path": "records/models/acme-1.yaml", "line": 18, "column": 9, "record": "acme-1", "field": "access", "code": "invalid-value"} == {k: v for k, v in problem.items() if k != "message"}
+    assert {"path": "records/models/acme-1.yaml", "line": 30, "column": 9, "record": "acme-1", "field": "access", "code": "invalid-value"} == {k: v for k, v in problem.items() if k != "message"}
 
 
 def test_outside_a_checkout_the_error_says_where_to_run(tmp_path, monkeypatch):

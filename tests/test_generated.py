@@ -44,4 +44,4 @@ def test_datapackage_declares_licence_version_keys_and_descriptions():
         assert all(field["description"] for field in resource["schema"]["fields"]), resource["name"]
     models = next(r for r in package["resources"] if r["name"] == "models")
     keys = {fk["fields"][0]: fk["reference"]["resource"] for fk in models["schema"]["foreignKeys"]}
-    assert {"licence": "licences", "code_licence": "licences", "base_model": ""} == keys
+    assert {"licence": "licences", "code_licence": "licences", "base_model": "", "licence_at_release": "licences"} == keys

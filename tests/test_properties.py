@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from owatlas.fmt import format_text
 from owatlas.reader import read_record
 from owatlas.release import build_release
-from owatlas.schema import Model
+from owatlas.dates import as_written
+from owatlas.diff import DERIVED
+from owatlas.schema import GRADED, Model
 from owatlas.validate import validate_tree
 
 SETTINGS = settings(max_examples=int(os.environ.get("OWATLAS_EXAMPLES", "30")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -47,9 +49,18 @@ def model_records(draw) -> dict:
         "modalities": {"input": sorted(draw(st.sets(st.sampled_from(["text", "image", "audio", "video"]), min_size=1))), "output": ["text"]},
         "context_length": draw(st.none() | counts),
         "licence": "acme-licence",
+        "weights": [
+            {"repository": f"acme/model-{index}", "variant": variant}
+            for index, variant in enumerate(draw(st.lists(st.sampled_from(["base", "instruct", "reasoning", "other"]), max_size=3)))
+        ],
         "access": draw(st.sampled_from(["open", "gated"])),
+        "openness": draw(st.fixed_dictionaries({}, optional={name: st.sampled_from(["open", "partial", "closed"]) for name in GRADED})),
         "notes": draw(st.none() | text),
     }
+    if not record["weights"]:
+        del record["weights"]
+    if not record["openness"]:
+        del record["openness"]
     facts = [name for name, value in record.items() if name not in ("id", "family", "notes") and value is not None]
     facts = [name for name in facts if not (name == "parameters" and total is None)]
     if total is None:
@@ -76,8 +87,12 @@ def test_any_valid_record_survives_read_build_and_load_unchanged(record):
         result = build_release(root, root / "build", refresh_sources=False)
         assert [] == [problem.text() for problem in result.problems]
         rows = pq.ParquetFile(root / "build" / "parquet" / "models.parquet").read().to_pylist()
-    expected = Model.model_validate(record).model_dump(exclude={"sources"})
-    assert expected == next(row for row in rows if row["id"] == record["id"])
+        weights = pq.ParquetFile(root / "build" / "parquet" / "model_weights.parquet").read().to_pylist()
+    model = Model.model_validate(record)
+    row = as_written(next(row for row in rows if row["id"] == record["id"]))
+    assert model.model_dump(exclude={"sources", "weights", "licence_changes"}) == {key: value for key, value in row.items() if key not in DERIVED}
+    expected_weights = [{"repository": w.repository, "variant": w.variant, "licence": None, "licence_in_force": "acme-licence"} for w in model.weights]
+    assert expected_weights == [{key: w[key] for key in ("repository", "variant", "licence", "licence_in_force")} for w in weights if w["model_id"] == record["id"]]
 
 
 @settings(max_examples=300, deadline=None)

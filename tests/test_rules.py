@@ -38,9 +38,9 @@ def test_two_records_with_one_id_are_both_reported(tree):
 
 
 def test_reference_must_resolve(tree):
-    edit(tree, "models/acme-1.yaml", "licence: acme-licence", "licence: acme-license")
+    edit(tree, "models/acme-1.yaml", "code_licence: acme-licence", "code_licence: acme-license")
     problem = only_problem(tree)
-    assert (15, 10, "licence") == (problem.line, problem.column, problem.field)
+    assert (22, 15, "code_licence") == (problem.line, problem.column, problem.field)
     assert "unknown licence 'acme-license'; expected an id in records/licences/; did you mean 'acme-licence'?" == problem.message
     assert "unknown-reference" == problem.code
 
@@ -79,7 +79,7 @@ def test_active_only_for_mixture_of_experts(tree):
 
 
 def test_dates_must_not_be_in_the_future(tree):
-    edit(tree, "models/acme-1.yaml", "released: '2024-01-02'", "released: '2999-01'")
+    edit(tree, "models/acme-1-mini.yaml", "released: 2024", "released: '2999-01'")
     problem = only_problem(tree)
     assert ("released", "future-date", "date must not be in the future; found '2999-01'") == (problem.field, problem.code, problem.message)
 
@@ -125,7 +125,7 @@ def test_list_items_must_be_unique(tree):
 def test_unknown_field_points_at_the_key_and_suggests(tree):
     edit(tree, "models/acme-1.yaml", "context_length: 32768", "context_lenght: 32768")
     problem = only_problem(tree)
-    assert (14, 1, "context_lenght", "unknown-field") == (problem.line, problem.column, problem.field, problem.code)
+    assert (15, 1, "context_lenght", "unknown-field") == (problem.line, problem.column, problem.field, problem.code)
     assert problem.message.endswith("did you mean 'context_length'?")
 
 

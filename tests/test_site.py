@@ -53,7 +53,7 @@ def test_site_has_a_page_for_every_record(tree, site):
     for table in ("models", "companies", "licences", "quotes"):
         ids = {path.stem for path in (tree / "records" / table).glob("*.yaml")}
         assert ids == {path.stem for path in (site / table).glob("*.html")}, table
-    assert {"releases-by-quarter.svg", "licence-kinds-by-year.svg", "parameters-over-time.svg"} == {p.name for p in (site / "figures").iterdir()}
+    assert {"releases-by-quarter.svg", "licence-kinds-by-year.svg", "parameters-over-time.svg", "openness-by-country.svg"} == {p.name for p in (site / "figures").iterdir()}
 
 
 def test_site_loads_nothing_from_elsewhere(site):
@@ -93,11 +93,24 @@ def test_a_model_page_links_its_sources(site, page):
     assert "Backs:" in page.locator("ol.sources li").first.inner_text()
 
 
+def test_a_model_page_shows_licence_timeline_variants_and_openness(site, page):
+    page.goto((site / "models" / "acme-1.html").as_uri())
+    timeline = page.locator("section", has=page.locator("h2", has_text="Licence timeline")).locator("tbody tr")
+    assert ["2024-01-02\tAcme Research Licence\tfirst release of the weights", "2024-06\tAcme Open Model Licence\tsource of the change"] == timeline.all_inner_texts()
+    weights = page.locator("section", has=page.locator("h2", has_text="Weights")).locator("tbody tr")
+    assert ["acme/acme-1\tbase\tAcme Open Model Licence", "https://acme.example/weights/acme-1.tar\tinstruct\tAcme Research Licence"] == weights.all_inner_texts()
+    grid = page.locator("table.grades tbody tr")
+    assert 13 == grid.count()
+    assert "open" == page.locator("table.grades td.grade-open").first.inner_text()
+    assert ["Training data\tpartial"] == grid.filter(has_text="Training data").all_inner_texts()
+    assert 5 == page.locator("table.grades td.grade-unknown").count()
+
+
 def test_each_chart_draws(site, page):
     page.goto((site / "index.html").as_uri())
     figures = page.locator("figure.chart")
-    assert 3 == figures.count()
-    for index in range(3):
+    assert 4 == figures.count()
+    for index in range(4):
         svg = figures.nth(index).locator("svg")
         box = svg.bounding_box()
         assert box["width"] > 300 and box["height"] > 100

@@ -16,7 +16,7 @@ def stats(*args):
 
 def test_stats_json_counts_the_mini_tree(tree):
     result = json.loads(stats("--format", "json").stdout)
-    assert {"models": 2, "developers": 2, "developer countries": 1, "companies": 2, "licences": 1, "quotes": 1} == result["totals"]
+    assert {"models": 2, "developers": 2, "developer countries": 1, "companies": 2, "licences": 2, "quotes": 1} == result["totals"]
     assert {"NO": 2} == result["models_by_country"]
     assert {"2024": {"other": 2}} == result["models_by_year"]
     assert {"models": 0, "of": 2} == result["models_under_osi_approved_licences"]

@@ -92,6 +92,73 @@ def parameters_over_time(models: list[dict], country_of: dict[str, str | None]) 
     return Chart("parameters-over-time", title, description, svg, ("model", "year", "total parameters", "country"), rows)
 
 
+OPENNESS_POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}
+MIN_GRADED = 7  # of the 13 openness components: fewer, and a model's share says too little
+
+
+def openness_share(grades: dict[str, str]) -> float | None:
+    """100 × (open + ½ × partial) / graded components, or None when fewer than MIN_GRADED are graded."""
+    graded = [OPENNESS_POINTS[grade] for grade in grades.values() if grade in OPENNESS_POINTS]
+    return 100 * sum(graded) / len(graded) if len(graded) >= MIN_GRADED else None
+
+
+def openness_by_country(models: list[dict], country_of: dict[str, str | None], openness: dict[str, dict[str, str]]) -> Chart:
+    shares: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for model in models:
+        share = openness_share(openness.get(model["id"], {}))
+        if share is not None:
+            shares[model["released"][:4], group(country_of[model["id"]])].append(share)
+    found = sorted({year for year, _ in shares})
+    years = [str(year) for year in range(int(found[0]), int(found[-1]) + 1)] if found else []
+    series = {g: [_mean(shares.get((year, g))) for year in years] for g in GROUPS}
+    title = "How open are open-weight releases? Mean openness share by year"
+    description = (
+        f"Lines: for each year of first release, the mean openness share of the models of US, Chinese and other developers. "
+        f"A model's share is 100 × (open + ½ × partial) / graded components of the 13 in docs/openness.md; "
+        f"only models with at least {MIN_GRADED} graded components count. A gap in a line is a year without such a model."
+    )
+    svg = lines(years, series, title, description)
+    rows = tuple((year, *(_cell(series[g][index], len(shares.get((year, g), ()))) for g in GROUPS)) for index, year in enumerate(years))
+    return Chart("openness-by-country", title, description, svg, ("year", *(GROUP_NAMES[g] for g in GROUPS)), rows)
+
+
+def _mean(values: list[float] | None) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _cell(value: float | None, count: int) -> str:
+    return "–" if value is None else f"{value:.0f} ({count} model{'s' if count != 1 else ''})"
+
+
+def lines(categories: list[str], series: dict[str, list[float | None]], title: str, description: str) -> str:
+    """One line per country group over 0–100, a dot per value; None leaves a gap."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    band = plot_w / max(len(categories), 1)
+    parts = _open(title, description)
+    parts += _y_axis_linear(100, 25, plot_h)
+    for index, category in enumerate(categories):
+        parts.append(f'<text x="{LEFT + (index + 0.5) * band:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle">{escape(category)}</text>')
+    for name, values in series.items():
+        points = [(LEFT + (index + 0.5) * band, TOP + plot_h - value / 100 * plot_h, value, categories[index]) for index, value in enumerate(values) if value is not None]
+        runs, run = [], []
+        for index, value in enumerate(values):
+            if value is None:
+                runs.append(run)
+                run = []
+            else:
+                run.append((LEFT + (index + 0.5) * band, TOP + plot_h - value / 100 * plot_h))
+        runs.append(run)
+        for segment in runs:
+            if len(segment) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{COLOURS[name]}" stroke-width="2"/>')
+        for x, y, value, category in points:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{COLOURS[name]}"><title>{escape(GROUP_NAMES[name])}, {escape(category)}: {value:.0f}</title></circle>')
+    parts += _legend([(GROUP_NAMES[g], COLOURS[g]) for g in GROUPS])
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
 def stacked_bars(categories: list[str], series: dict[str, list[int]], colours: dict, names: dict, title: str, description: str, label_every: int) -> str:
     totals = [sum(values[i] for values in series.values()) for i in range(len(categories))]
     peak = max(totals, default=0) or 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts
@@ -33,6 +33,9 @@ class Atlas:
     licences: dict[str, dict]
     quotes: list[dict]
     sources: dict[tuple[str, str], list[dict]]
+    weights: dict[str, list[dict]] = field(default_factory=dict)  # model id -> its weights entries
+    licence_changes: dict[str, list[dict]] = field(default_factory=dict)
+    openness: dict[str, dict[str, str]] = field(default_factory=dict)  # model id -> component -> grade
 
     def __post_init__(self):
         self.parent_of = {key: row["parent"] for key, row in self.companies.items()}
@@ -47,6 +50,7 @@ FIGURE_COLUMNS = {
     "models": ["id", "name", "released", "released_text", "developers", "licence", "parameters"],
     "companies": ["id", "parent", "country"],
     "licences": ["id", "kind"],
+    "model_openness": None,
 }
 
 
@@ -60,7 +64,10 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
 
     def rows(table: str) -> list[dict]:
         columns = FIGURE_COLUMNS[table] if figures_only else None
-        return [as_written(row) for row in pq.ParquetFile(release / "parquet" / f"{table}.parquet").read(columns=columns).to_pylist()]
+        path = release / "parquet" / f"{table}.parquet"
+        if not path.is_file():
+            return []  # a release made before the table existed
+        return [as_written(row) for row in pq.ParquetFile(path).read(columns=columns).to_pylist()]
 
     sources: dict[tuple[str, str], dict[int, dict]] = {}
     for row in rows("sources") if not figures_only else ():
@@ -73,7 +80,17 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
         licences={row["id"]: row for row in rows("licences")},
         quotes=rows("quotes") if not figures_only else [],
         sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
+        weights=_by_model(rows("model_weights") if not figures_only else []),
+        licence_changes=_by_model(rows("model_licence_changes") if not figures_only else []),
+        openness={model: {row["component"]: row["grade"] for row in found} for model, found in _by_model(rows("model_openness")).items()},
     )
+
+
+def _by_model(rows: list[dict]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row["model_id"], []).append(row)
+    return found
 
 
 def figures(atlas: Atlas) -> list[charts.Chart]:
@@ -83,6 +100,7 @@ def figures(atlas: Atlas) -> list[charts.Chart]:
         charts.releases_by_quarter(atlas.models, country),
         charts.licence_kinds_by_year(atlas.models, kinds),
         charts.parameters_over_time(atlas.models, country),
+        charts.openness_by_country(atlas.models, country, atlas.openness),
     ]
 
 
@@ -183,9 +201,14 @@ def _model_page(atlas: Atlas, model: dict) -> dict:
         ("Input", ", ".join(modalities["input"])),
         ("Output", ", ".join(modalities["output"])),
         ("Context length", f"{model['context_length']:,} tokens" if model["context_length"] else None),
+        ("Announced", model["announced"]),
         ("Access", model["access"]),
-        ("Training code released", _yes_no(openness["training_code"])),
-        ("Training data", openness["training_data"]),
+        ("Licence at release", atlas.licences[model["licence_at_release"]]["name"]),
+        ("Training tokens", _count(model["training"]["tokens"], False)),
+        ("Training compute (FLOP)", f"{model['training']['compute_flop']:.3g}" if model["training"]["compute_flop"] else None),
+        ("Training accelerator hours", f"{model['training']['gpu_hours']:,}" if model["training"]["gpu_hours"] else None),
+        ("Training hardware", model["training"]["hardware"]),
+        ("Openness score", f"{model['openness_score']} of 100" if model["openness_score"] is not None else f"not scored ({model['openness_graded']} of {len(OPENNESS_LABELS)} components graded)"),
         ("Country of the developer", atlas.country_of(model)),
     ]
     lists = [
@@ -193,10 +216,54 @@ def _model_page(atlas: Atlas, model: dict) -> dict:
         ("Licence of the weights", [(f"../licences/{model['licence']}.html", atlas.licences[model["licence"]]["name"])]),
         ("Licence of the code", [(f"../licences/{model['code_licence']}.html", atlas.licences[model["code_licence"]]["name"])] if model["code_licence"] else []),
         ("Based on", [(f"{model['base_model']}.html", model["base_model"])] if model["base_model"] else []),
-        ("Weights", [(_weights_url(w), w) for w in model["weights"]]),
-        ("Technical report", [(openness["technical_report"], openness["technical_report"])] if openness["technical_report"] else []),
+        ("Technical report", [(openness["technical_report_url"], openness["technical_report_url"])] if openness["technical_report_url"] else []),
     ]
-    return _record("Model", model["name"], facts, lists, model, atlas.sources.get(("models", model["id"]), []))
+    page = _record("Model", model["name"], facts, lists, model, atlas.sources.get(("models", model["id"]), []))
+    page["tables"] = [_licence_timeline(atlas, model), _variants(atlas, model), _openness_grid(atlas, model)]
+    return page
+
+
+OPENNESS_LABELS = {
+    "base_weights": "Base weights",
+    "tuned_weights": "Tuned weights",
+    "intermediate_checkpoints": "Intermediate checkpoints",
+    "inference_code": "Inference code",
+    "training_code": "Training code",
+    "training_data": "Training data",
+    "tuning_data": "Tuning data",
+    "data_documentation": "Data documentation",
+    "model_card": "Model card",
+    "technical_report": "Technical report",
+    "peer_reviewed_paper": "Peer-reviewed paper",
+    "evaluation_code": "Evaluation code",
+    "licence": "Licence (from the licence record)",
+}
+
+
+def _licence_link(atlas: Atlas, licence_id: str) -> tuple[str, str]:
+    return (f"../licences/{licence_id}.html", atlas.licences[licence_id]["name"])
+
+
+def _licence_timeline(atlas: Atlas, model: dict) -> dict:
+    """From the release to today: one row per licence the weights have been under."""
+    rows = [((None, model["released"]), _licence_link(atlas, model["licence_at_release"]), (None, "first release of the weights"))]
+    for change in atlas.licence_changes.get(model["id"], []):
+        rows.append(((None, change["date"]), _licence_link(atlas, change["to_licence"]), (change["source"], "source of the change")))
+    return {"heading": "Licence timeline", "header": ("From", "Licence", "Evidence"), "rows": rows}
+
+
+def _variants(atlas: Atlas, model: dict) -> dict:
+    rows = [
+        ((_weights_url(w["repository"]), w["repository"]), (None, w["variant"]), _licence_link(atlas, w["licence_in_force"]))
+        for w in atlas.weights.get(model["id"], [])
+    ]
+    return {"heading": "Weights", "header": ("Repository", "Variant", "Licence"), "rows": rows}
+
+
+def _openness_grid(atlas: Atlas, model: dict) -> dict:
+    grades = atlas.openness.get(model["id"], {})
+    rows = [((None, label), (None, grades.get(name, "unknown"))) for name, label in OPENNESS_LABELS.items()]
+    return {"heading": "Openness by component", "header": ("Component", "Grade"), "rows": rows, "grades": True}
 
 
 def _company_page(atlas: Atlas, company: dict) -> dict:
@@ -255,7 +322,7 @@ def _quote_page(atlas: Atlas, quote: dict) -> dict:
 
 
 def _record(kind: str, title: str, facts: list, lists: list, record: dict, sources: list) -> dict:
-    return {"kind": kind, "title": title, "facts": facts, "lists": lists, "notes": record.get("notes"), "sources": sources, "quote": None}
+    return {"kind": kind, "title": title, "facts": facts, "lists": lists, "tables": [], "notes": record.get("notes"), "sources": sources, "quote": None}
 
 
 def _company_listing(atlas: Atlas) -> dict:

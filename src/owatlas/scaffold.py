@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import datetime as dt
 from pathlib import Path
 
@@ -49,16 +51,22 @@ def template(table: str, record_id: str, today: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
+FIRST_ITEM_WRITTEN = {"sources", "weights"}  # lists nearly every record fills: the template holds one item to fill
+
+
 def _fields(model: type[BaseModel], indent: str, values: dict) -> list[str]:
     lines = []
     for name, info in model.model_fields.items():
         comment = f"  # {info.description}" if info.description else ""
         inner = submodel(info.annotation)
-        if name == "sources":
+        is_list = typing.get_origin(info.annotation) is list
+        if inner is not None and is_list and name in FIRST_ITEM_WRITTEN:
             lines.append(f"{indent}{name}:{comment}")
-            source = _fields(inner, indent + "    ", values)
-            lines.append(f"{indent}  - {source[0].lstrip()}")
-            lines += source[1:]
+            item = _fields(inner, indent + "    ", values)
+            lines.append(f"{indent}  - {item[0].lstrip()}")
+            lines += item[1:]
+        elif inner is not None and is_list:
+            lines.append(f"{indent}{name}: []{comment.rstrip('.')}; each item has {', '.join(inner.model_fields)}")
         elif inner is not None:
             lines.append(f"{indent}{name}:{comment}")
             lines += _fields(inner, indent + "  ", values)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .explorer import ExplorerError
 
-SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "boolean": "INTEGER", "array": "TEXT", "date": "TEXT"}
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "array": "TEXT", "date": "TEXT"}
 SEARCH = {"quotes": ("text", "speaker_name"), "models": ("name", "family")}
 
 
@@ -66,7 +66,7 @@ def _full_text_search(connection: sqlite3.Connection, table: str, columns: tuple
 def _arrow_type(field: dict):
     import pyarrow as pa
 
-    return {"integer": pa.int64(), "boolean": pa.bool_()}.get(field["type"], pa.string())
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(field["type"], pa.string())
 
 
 def _sql_value(value):
