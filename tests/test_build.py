@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import edit
 
 from owatlas.cli import main
+from owatlas.schema import GRADED
 
 TABLES = ["companies", "licences", "models", "quotes", "model_developers", "model_licence_changes", "model_weights", "quote_models", "quote_companies", "model_openness", "sources", "retired"]
 FIGURES = ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time", "openness-by-country")
@@ -179,3 +180,80 @@ def test_dataset_card_loads_every_table_with_hugging_face_datasets(release, tmp_
         expected = pq.ParquetFile(release / data_file).read()
         assert expected.num_rows == dataset.num_rows, name
         assert expected.column_names == dataset.column_names, name
+
+
+def test_dates_are_typed_with_their_precision_and_text(release):
+    models = {row["id"]: row for row in pq.ParquetFile(release / "parquet" / "models.parquet").read().to_pylist()}
+    import datetime as dt
+
+    assert (dt.date(2024, 1, 2), "day", "2024-01-02") == (models["acme-1"]["released"], models["acme-1"]["released_precision"], models["acme-1"]["released_text"])
+    assert (dt.date(2024, 1, 1), "year", "2024") == (models["acme-1-mini"]["released"], models["acme-1-mini"]["released_precision"], models["acme-1-mini"]["released_text"])
+    assert (dt.date(2023, 12, 12), "day") == (models["acme-1"]["announced"], models["acme-1"]["announced_precision"])
+    assert (None, None, None) == (models["acme-1-mini"]["announced"], models["acme-1-mini"]["announced_precision"], models["acme-1-mini"]["announced_text"])
+    quotes = pq.ParquetFile(release / "parquet" / "quotes.parquet").read().to_pylist()
+    assert (dt.date(2024, 2, 1), "month", "2024-02") == (quotes[0]["said"], quotes[0]["said_precision"], quotes[0]["said_text"])
+    sources = pq.read_table(release / "parquet" / "sources.parquet")
+    assert "date32[day]" == str(sources.schema.field("accessed").type) == str(sources.schema.field("published").type)
+
+
+def test_every_reader_sees_the_date_columns_as_dates(release, tmp_path, monkeypatch):
+    parquet = release / "parquet" / "models.parquet"
+    assert pl.Date == pl.read_parquet(parquet).schema["released"]
+    assert "DATE" == duckdb.connect().execute(f"select typeof(released) from read_parquet('{parquet}') limit 1").fetchone()[0]
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    from datasets import load_dataset
+
+    dataset = load_dataset("parquet", data_files=str(parquet), split="train", cache_dir=str(tmp_path / "hf"))
+    assert "date32" == dataset.features["released"].dtype
+    package = json.loads((release / "datapackage.json").read_text())
+    fields = {field["name"]: field for resource in package["resources"] if resource["name"] == "models" for field in resource["schema"]["fields"]}
+    assert ("date", "string", "string") == (fields["released"]["type"], fields["released_precision"]["type"], fields["released_text"]["type"])
+    assert ["year", "month", "day"] == fields["released_precision"]["constraints"]["enum"]
+    assert "number" == fields["training_compute_flop"]["type"]
+
+
+def test_licence_changes_and_weights_variants_have_tables_with_keys(release):
+    changes = pq.ParquetFile(release / "parquet" / "model_licence_changes.parquet").read().to_pylist()
+    import datetime as dt
+
+    assert [{"model_id": "acme-1", "position": 1, "date": dt.date(2024, 6, 1), "date_precision": "month", "date_text": "2024-06", "from_licence": "acme-research-licence", "to_licence": "acme-licence", "source": "https://example.org/acme-1"}] == changes
+    weights = pq.ParquetFile(release / "parquet" / "model_weights.parquet").read().to_pylist()
+    assert [("acme/acme-1", "base", None, "acme-licence"), ("https://acme.example/weights/acme-1.tar", "instruct", "acme-research-licence", "acme-research-licence")] == [
+        (row["repository"], row["variant"], row["licence"], row["licence_in_force"]) for row in weights
+    ]
+    package = json.loads((release / "datapackage.json").read_text())
+    keys = {resource["name"]: {fk["fields"][0]: fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])} for resource in package["resources"]}
+    assert {"model_id": "models", "from_licence": "licences", "to_licence": "licences"} == keys["model_licence_changes"]
+    assert {"model_id": "models", "licence": "licences", "licence_in_force": "licences"} == keys["model_weights"]
+    assert {"model_id": "models"} == keys["model_openness"]
+
+
+def test_frictionless_checks_the_keys_of_the_new_tables(release):
+    weights = release / "csv" / "model_weights.csv"
+    weights.write_bytes(weights.read_bytes().replace(b'"acme-research-licence"', b'"no-such-licence"'))
+    report = json.loads(frictionless(release).stdout)
+    failing = {task["name"] for task in report["tasks"] if not task["valid"]}
+    assert {"model_weights"} == failing
+
+
+def test_licence_at_release_openness_grades_and_score(release):
+    models = {row["id"]: row for row in pq.ParquetFile(release / "parquet" / "models.parquet").read().to_pylist()}
+    assert ("acme-research-licence", "acme-licence") == (models["acme-1"]["licence_at_release"], models["acme-1-mini"]["licence_at_release"])
+    openness = pq.ParquetFile(release / "parquet" / "model_openness.parquet").read().to_pylist()
+    grades = {row["component"]: row["grade"] for row in openness if row["model_id"] == "acme-1"}
+    assert 13 == len(grades)
+    assert ("open", "partial", "closed", "unknown", "partial") == (grades["base_weights"], grades["training_data"], grades["training_code"], grades["evaluation_code"], grades["licence"])
+    # acme-1 grades 8 of 13 components: no score; counted all the same.
+    assert (8, None) == (models["acme-1"]["openness_graded"], models["acme-1"]["openness_score"])
+    assert (1, None) == (models["acme-1-mini"]["openness_graded"], models["acme-1-mini"]["openness_score"])
+
+
+def test_a_fully_graded_model_gets_its_score(tree):
+    grades = "\n".join(f"  {name}: {grade}" for name, grade in zip(GRADED, ["open"] * 6 + ["partial"] * 3 + ["closed"] * 3, strict=True))
+    edit(tree, "models/acme-1-mini.yaml", "base_model: acme-1\n", f"base_model: acme-1\nopenness:\n{grades}\n")
+    edit(tree, "models/acme-1-mini.yaml", "access, base_model]", "access, base_model, openness]")
+    assert 0 == build(tree).exit_code
+    models = {row["id"]: row for row in pq.ParquetFile(tree / "build" / "parquet" / "models.parquet").read().to_pylist()}
+    # 6 open (12 points) + 3 partial (3) + 3 closed + licence partial (1) = 16 of 26 points: 61.5 -> 62
+    assert (13, 62) == (models["acme-1-mini"]["openness_graded"], models["acme-1-mini"]["openness_score"])

@@ -92,6 +92,11 @@ def complete(tables: dict) -> None:
     openness._arrow = long.take(order).drop(["position"]).cast(openness.arrow().schema)
 
 
+def round_half_up(value: float) -> int:
+    """12.5 -> 13, as Arrow's round(..., round_mode='half_up') does for the release's scores."""
+    return int(value + 0.5)
+
+
 def _sum(arrays: list):
     total = arrays[0]
     for array in arrays[1:]:

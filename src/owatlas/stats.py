@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .schema import Company, Licence, Model
+import statistics
+
+from .derived import LICENCE_COMPONENT, LICENCE_GRADE, POINTS, round_half_up
+from .schema import GRADED, Company, Licence, Model
 
 FOCUS = ("US", "CN")
 
@@ -21,6 +24,8 @@ class Stats:
     by_developer: Counter
     osi_share: tuple[int, int]
     null_fields: Counter
+    depth: dict[str, int]
+    openness: dict[str, dict[str, float | int]]
 
     def as_dict(self) -> dict:
         return {
@@ -33,6 +38,8 @@ class Stats:
             "models_by_developer": dict(self.by_developer.most_common()),
             "models_under_osi_approved_licences": {"models": self.osi_share[0], "of": self.osi_share[1]},
             "model_fields_left_null": dict(self.null_fields.most_common()),
+            "models_with": self.depth,
+            "openness_by_country": self.openness,
         }
 
 
@@ -77,7 +84,43 @@ def compute(models: list[Model], companies: list[Company], licences: list[Licenc
         by_developer=Counter(model.developers[0] for model in models),
         osi_share=(sum(1 for model in models if licence_of[model.licence].osi_approved), len(models)),
         null_fields=_null_fields(models),
+        depth=_depth(models),
+        openness=_openness(models, countries, licence_of),
     )
+
+
+def _depth(models: list[Model]) -> dict[str, int]:
+    """How many models carry each of the deeper facts."""
+    graded = [sum(getattr(model.openness, name) is not None for name in GRADED) for model in models]
+    since_2022 = [model for model in models if model.released >= "2022"]
+    return {
+        "licence changes": sum(bool(model.licence_changes) for model in models),
+        "a variant under its own licence": sum(any(w.licence for w in model.weights) for model in models),
+        "weights variants listed": sum(bool(model.weights) for model in models),
+        "an announced date": sum(model.announced is not None for model in models),
+        "a base model": sum(model.base_model is not None for model in models),
+        "training tokens": sum(model.training.tokens is not None for model in models),
+        "training compute": sum(model.training.compute_flop is not None for model in models),
+        "training accelerator hours": sum(model.training.gpu_hours is not None for model in models),
+        "training hardware": sum(model.training.hardware is not None for model in models),
+        "any openness component graded": sum(count > 0 for count in graded),
+        f"all {len(GRADED)} openness components graded": sum(count == len(GRADED) for count in graded),
+        "openness grades in all": sum(graded),
+        "a day-precise release date (since 2022)": sum(len(model.released) == 10 for model in since_2022),
+        "a release date since 2022": len(since_2022),
+    }
+
+
+def _openness(models: list[Model], countries: dict[str, str], licence_of: dict[str, Licence]) -> dict[str, dict[str, float | int]]:
+    """Per country group: models with a published openness score, and their mean and median score."""
+    scores: dict[str, list[int]] = {}
+    for model in models:
+        grades = {name: getattr(model.openness, name) for name in GRADED} | {LICENCE_COMPONENT: LICENCE_GRADE.get(licence_of[model.licence].kind)}
+        if all(grades.values()):
+            points = sum(POINTS.get(grade, 0) for grade in grades.values())
+            group = countries[model.id] if countries[model.id] in FOCUS else "other"
+            scores.setdefault(group, []).append(round_half_up(100 * points / (2 * len(grades))))
+    return {group: {"scored models": len(found), "mean score": round(sum(found) / len(found), 1), "median score": statistics.median(found)} for group, found in sorted(scores.items())}
 
 
 def _null_fields(models: list[Model]) -> Counter:
@@ -107,6 +150,9 @@ def render(stats: Stats, top: int = 12) -> str:
     lines += _section("Models by access", stats.by_access, stats.totals["models"])
     lines += _section(f"Lead developers with most models (top {top})", Counter(dict(stats.by_developer.most_common(top))), stats.totals["models"])
     lines += _section("Model fields most often left null (unknown or unverified)", Counter(dict(stats.null_fields.most_common(8))), stats.totals["models"])
+    lines += ["", "Models with"] + [f"  {name:<42} {count:>5}" for name, count in stats.depth.items()]
+    lines += ["", "Openness score by country (models with every component graded; docs/openness.md)"]
+    lines += [f"  {group:<6} {found['scored models']:>4} models   mean {found['mean score']:>5}   median {found['median score']:>5}" for group, found in stats.openness.items()]
     return "\n".join(lines) + "\n"
 
 
