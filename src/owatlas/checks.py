@@ -17,12 +17,8 @@ from pydantic import BaseModel
 
 from .corpus import RECORDS, Corpus, Entry, Key
 from .fields import (
-    along,
     dotted_prefixes,
     field_paths,
-    locations,
-    reference_fields,
-    references_at,
 )
 from .problems import Problem
 from .schema import GRADED
@@ -52,15 +48,14 @@ def ids_unique(corpus: Corpus) -> Iterator[Problem]:
 
 def references_resolve(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Every reference must name the id of a record in the table it points to."""
-    for path, target in reference_fields(type(entry.record)):
-        for loc, value in references_at(entry.record, path):
-            if value in corpus.retired[target]:
-                yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
-            elif value not in corpus.ids[target]:
-                guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
-                yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
+    for loc, value, target in entry.walk.references:
+        if value in corpus.retired[target]:
+            yield entry.problem(loc, _retired_message(corpus.retired[target][value], target), "retired-reference")
+        elif value not in corpus.ids[target]:
+            guess = difflib.get_close_matches(value, sorted(corpus.ids[target]), n=1, cutoff=0.8)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            noun = target.removesuffix("s").removesuffix("ie") + ("y" if target == "companies" else "")
+            yield entry.problem(loc, f"unknown {noun} '{value}'; expected an id in {RECORDS}/{target}/{hint}", "unknown-reference")
 
 
 def retired_ids_stay_retired(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
@@ -88,10 +83,8 @@ def _retired_message(retirement, table: str, suggest: bool = True) -> str:
 
 def no_self_reference(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A record must not refer to itself."""
-    for path, target in reference_fields(type(entry.record)):
-        if target != entry.table:
-            continue
-        for loc, value in references_at(entry.record, path):
+    for loc, value, target in entry.walk.references:
+        if target == entry.table:
             if value == entry.record.id:
                 yield entry.problem(loc, f"a record must not refer to itself; found '{value}'", "self-reference")
 
@@ -128,10 +121,9 @@ def active_only_for_sparse(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
 def dates_not_in_future(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """Dates must not lie in the future."""
     today = dt.date.today().isoformat()
-    for path in locations(type(entry.record), "date"):
-        for loc, value in along(entry.record, path):
-            if value > today[: len(value)]:
-                yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
+    for loc, value in entry.walk.dates:
+        if value > today[: len(value)]:
+            yield entry.problem(loc, f"date must not be in the future; found '{value}'", "future-date")
 
 
 def supports_name_present_fields(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
@@ -239,14 +231,13 @@ def direct_quotes_sourced(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
 
 def list_items_unique(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     """A list must not hold the same item twice."""
-    for path in locations(type(entry.record), "list"):
-        for loc, items in along(entry.record, path):
-            if len(items) < 2 or (isinstance(items[0], str) and len(set(items)) == len(items)):
-                continue
-            for index, item in enumerate(items):
-                if item in items[:index]:
-                    message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"
-                    yield entry.problem((*loc, index), message, "duplicate-item")
+    for loc, items in entry.walk.lists:
+        if len(items) < 2 or (isinstance(items[0], str) and len(set(items)) == len(items)):
+            continue
+        for index, item in enumerate(items):
+            if item in items[:index]:
+                message = "list items must be unique; this one repeats an earlier one" if isinstance(item, BaseModel) else f"list items must be unique; found {item!r} again"
+                yield entry.problem((*loc, index), message, "duplicate-item")
 
 
 RECORD_RULES: tuple[RecordRule, ...] = (

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from .fields import filled, submodel
+from .fields import Walk, submodel, walk
 from .problems import Problem, field_name
 from .reader import Document, read_record
 from .schema import TABLES, Retirement, Retirements
@@ -33,9 +33,13 @@ class Entry:
     record: BaseModel | None = None
 
     @cached_property
+    def walk(self) -> Walk:
+        """The record's filled fields, dates, lists and references, found once for all the rules."""
+        return walk(self.record)
+
+    @property
     def filled(self) -> list[tuple[tuple[str, ...], bool]]:
-        """The record's filled fields (see fields.filled), found once for all the rules."""
-        return filled(self.record)
+        return self.walk.filled
 
     def problem(self, loc: tuple, message: str, code: str, *, at_key: bool = False) -> Problem:
         if self.document is None:

@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .values import PARTIAL_DATE_PATTERN
 
 PRECISIONS = {4: "year", 7: "month", 10: "day"}
 
 
-def first_day(text: str) -> dt.date:
-    """'2024-07' -> 2024-07-01: the first day of the period the text names."""
-    return dt.date(int(text[:4]), int(text[5:7] or 1), int(text[8:10] or 1))
+def first_days(texts: pa.Array) -> pa.Array:
+    """'2024-07' -> 2024-07-01: the first day of the period each text names."""
+    length = pc.utf8_length(texts)
+    suffix = pc.if_else(pc.equal(length, 4), "-01-01", pc.if_else(pc.equal(length, 7), "-01", ""))
+    return pc.cast(pc.binary_join_element_wise(texts, suffix, ""), pa.date32())
 
 
-def precision(text: str) -> str:
-    return PRECISIONS[len(text)]
+def precisions(texts: pa.Array) -> pa.Array:
+    length = pc.utf8_length(texts)
+    return pc.if_else(pc.equal(length, 4), "year", pc.if_else(pc.equal(length, 7), "month", "day"))
 
 
 def partial_date_columns(name: str, description: str, required: bool):
@@ -26,8 +30,8 @@ def partial_date_columns(name: str, description: str, required: bool):
     from .tabular import Column
 
     return [
-        Column(name, pa.date32(), f"{description} As a date: the first day of its period (see {name}_precision).", required=required, field=name, convert=first_day),
-        Column(f"{name}_precision", pa.string(), f"Precision of {name}: day, month or year.", required=required, enum=tuple(PRECISIONS.values()), field=name, convert=precision),
+        Column(name, pa.date32(), f"{description} As a date: the first day of its period (see {name}_precision).", required=required, field=name, convert=first_days),
+        Column(f"{name}_precision", pa.string(), f"Precision of {name}: day, month or year.", required=required, enum=tuple(PRECISIONS.values()), field=name, convert=precisions),
         Column(f"{name}_text", pa.string(), f"{name} as written in the record: YYYY-MM-DD, YYYY-MM or YYYY.", required=required, text_pattern=PARTIAL_DATE_PATTERN, field=name),
     ]
 

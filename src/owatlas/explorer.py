@@ -50,7 +50,6 @@ FIGURE_COLUMNS = {
     "models": ["id", "name", "released", "released_text", "developers", "licence", "parameters"],
     "companies": ["id", "parent", "country"],
     "licences": ["id", "kind"],
-    "model_openness": None,
 }
 
 
@@ -82,8 +81,21 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
         sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
         weights=_by_model(rows("model_weights") if not figures_only else []),
         licence_changes=_by_model(rows("model_licence_changes") if not figures_only else []),
-        openness={model: {row["component"]: row["grade"] for row in found} for model, found in _by_model(rows("model_openness")).items()},
+        openness=_grades(release / "parquet" / "model_openness.parquet"),
     )
+
+
+def _grades(path: Path) -> dict[str, dict[str, str]]:
+    """Each model's openness grades by component, read column by column (13 rows per model)."""
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        return {}
+    table = pq.read_table(path)
+    grades: dict[str, dict[str, str]] = {}
+    for model, component, grade in zip(*(table[name].to_pylist() for name in ("model_id", "component", "grade")), strict=True):
+        grades.setdefault(model, {})[component] = grade
+    return grades
 
 
 def _by_model(rows: list[dict]) -> dict[str, list[dict]]:

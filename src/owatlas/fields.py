@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import typing
+from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -61,52 +63,10 @@ def reference_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str
     return tuple(found)
 
 
-def references_at(record: BaseModel, path: tuple) -> list[tuple[tuple, object]]:
-    """The ids a reference field names, with where each one is; a list of ids yields each item."""
-    found = []
-    for loc, value in along(record, path):
-        if isinstance(value, list):
-            found.extend(((*loc, index), item) for index, item in enumerate(value))
-        else:
-            found.append((loc, value))
-    return found
-
-
-def filled(record: BaseModel) -> list[tuple[tuple[str, ...], bool]]:
-    """Paths of the filled fields that state something (not id, sources or notes), each with
-    whether it is editorial: the atlas's own classification, which no source has to back."""
-    found: list[tuple[tuple[str, ...], bool]] = []
-    _fill(record, (), False, found)
-    return list(dict.fromkeys(found))
-
-
-def _fill(record: BaseModel, prefix: tuple, editorial: bool, found: list) -> None:
-    for name, is_editorial in _fact_fields(type(record), not prefix):
-        value = getattr(record, name)
-        if isinstance(value, BaseModel):
-            _fill(value, (*prefix, name), editorial or is_editorial, found)
-        elif value and isinstance(value, list) and isinstance(value[0], BaseModel):
-            # Items of a list of sub-records share their field paths: ('weights', 'licence').
-            for item in value:
-                _fill(item, (*prefix, name), editorial or is_editorial, found)
-        elif value is not None and value != []:
-            found.append(((*prefix, name), editorial or is_editorial))
-
-
 @cache
 def dotted_prefixes(path: tuple[str, ...]) -> frozenset[str]:
     """('parameters', 'total') -> {'parameters', 'parameters.total'}: the names a source may use for it."""
     return frozenset(".".join(path[: depth + 1]) for depth in range(len(path)))
-
-
-@cache
-def _fact_fields(model: type[BaseModel], top: bool) -> tuple[tuple[str, bool], ...]:
-    """(name, is editorial) of the fields `filled` looks at."""
-    return tuple(
-        (name, bool(extra(model, name, "x-editorial")))
-        for name in names(model)
-        if not (top and name in NOT_FACTS) and name not in ABOUT_THE_SOURCE
-    )
 
 
 def validators(annotation, metadata=()) -> list:
@@ -128,28 +88,82 @@ def date_kind(model: type[BaseModel], name: str) -> str | None:
     return "full" if check_full_date in found else "partial" if check_partial_date in found else None
 
 
+@dataclass
+class Walk:
+    """What one pass over a record finds, for every rule that looks at its values."""
+
+    filled: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # fact paths, each with whether it is editorial
+    dates: list[tuple[tuple, str]] = field(default_factory=list)  # (location, date text)
+    lists: list[tuple[tuple, list]] = field(default_factory=list)  # (location, non-empty list)
+    references: list[tuple[tuple, str, str]] = field(default_factory=list)  # (location, id, table it names)
+
+
+class _Step(NamedTuple):
+    name: str
+    fact: bool  # a path `filled` reports (not id, sources, notes or what describes a source)
+    editorial: bool
+    date: bool
+    is_list: bool
+    references: str | None
+    inner: tuple | None  # the steps of a sub-record
+
 
 @cache
-def locations(model: type[BaseModel], kind: str) -> tuple[tuple[str, ...], ...]:
-    """Where fields of a kind ('date' or 'list') sit in a record, '*' standing for any list item."""
-    found = []
+def _steps(model: type[BaseModel], top: bool = True) -> tuple[_Step, ...]:
+    steps = []
     for name, info in model.model_fields.items():
-        is_list = typing.get_origin(info.annotation) is list
-        if (kind == "date" and date_kind(model, name) is not None) or (kind == "list" and is_list):
-            found.append((name,))
         inner = submodel(info.annotation)
-        if inner is not None:
-            prefix = (name, "*") if is_list else (name,)
-            found.extend(prefix + path for path in locations(inner, kind))
-    return tuple(found)
+        steps.append(
+            _Step(
+                name,
+                not (top and name in NOT_FACTS) and name not in ABOUT_THE_SOURCE,
+                bool(extra(model, name, "x-editorial")),
+                date_kind(model, name) is not None,
+                typing.get_origin(info.annotation) is list,
+                extra(model, name, "x-references"),
+                _steps(inner, False) if inner is not None else None,
+            )
+        )
+    return tuple(steps)
 
 
-def along(value, path: tuple) -> list[tuple[tuple, object]]:
-    """The non-null values at a location from `locations`, with where each one is."""
-    found = [((), value)]
-    for head in path:
-        if head == "*":
-            found = [((*loc, index), item) for loc, items in found if items for index, item in enumerate(items)]
+def walk(record: BaseModel) -> Walk:
+    """Every filled fact path, date, list and reference of a record, with where each one is.
+
+    Items of a list of sub-records share their fact paths: ('weights', 'licence')."""
+    found = Walk()
+    _walk(record, _steps(type(record)), (), (), False, True, found)
+    found.filled = list(dict.fromkeys(found.filled))
+    return found
+
+
+def _walk(record, steps, loc: tuple, path: tuple, editorial: bool, fact: bool, found: Walk) -> None:
+    filled, dates, lists, references = found.filled, found.dates, found.lists, found.references
+    # A pydantic record's __dict__ holds its values in field order: zip beats getattr by name.
+    for step, value in zip(steps, record.__dict__.values()):
+        if value is None:
+            continue
+        name, step_fact, step_editorial, date, is_list, target, inner = step
+        if is_list:
+            if not value:
+                continue
+            here = loc + (name,)
+            lists.append((here, value))
+            if inner is not None:
+                where = path + (name,)
+                for index, item in enumerate(value):
+                    _walk(item, inner, here + (index,), where, editorial or step_editorial, fact and step_fact, found)
+                continue
+            if fact and step_fact:
+                filled.append((path + (name,), editorial or step_editorial))
+            if target:
+                references.extend((here + (index,), item, target) for index, item in enumerate(value))
+        elif inner is not None:
+            _walk(value, inner, loc + (name,), path + (name,), editorial or step_editorial, fact and step_fact, found)
         else:
-            found = [((*loc, head), getattr(item, head)) for loc, item in found if item is not None]
-    return [(loc, item) for loc, item in found if item is not None]
+            if fact and step_fact:
+                filled.append((path + (name,), editorial or step_editorial))
+            if target:
+                references.append((loc + (name,), value, target))
+            elif date:
+                dates.append((loc + (name,), value))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .scalars import AMBIGUOUS_BOOL, AMBIGUOUS_NUMBER, plain
+from .scalars import AMBIGUOUS_BOOL, AMBIGUOUS_NUMBER, NUMBER_START, YAML11_BOOLEANS, plain
 
 try:
     import yaml_rs
@@ -119,22 +119,32 @@ def _as_our_rules_read_it(value, depth: int, doubtful: list[str]) -> bool:
     """
     kind = type(value)
     if kind is str:
-        resolved = plain(value)
-        if resolved is AMBIGUOUS_BOOL or resolved is AMBIGUOUS_NUMBER:
-            doubtful.append(value)
+        _note_doubtful(value, doubtful)
         return True
     if kind is dict:
+        items = value.values()
+        if depth == 0 or any(type(key) is not str for key in value):
+            return False
+    elif kind is list:
+        items = value
         if depth == 0:
             return False
-        for key, item in value.items():
-            if type(key) is not str or not _as_our_rules_read_it(item, depth - 1, doubtful):
-                return False
-        return True
-    if kind is list:
-        if depth == 0:
-            return False
-        for item in value:
+    else:
+        return value is None or kind is bool or kind is int
+    for item in items:  # leaves inline: most of a record is short text, numbers and nulls
+        inner = type(item)
+        if inner is str:
+            if item and (item[0] in NUMBER_START or item in YAML11_BOOLEANS):
+                _note_doubtful(item, doubtful)
+        elif inner is dict or inner is list:
             if not _as_our_rules_read_it(item, depth - 1, doubtful):
                 return False
-        return True
-    return value is None or kind is bool or kind is int
+        elif not (item is None or inner is bool or inner is int):
+            return False
+    return True
+
+
+def _note_doubtful(text: str, doubtful: list[str]) -> None:
+    resolved = plain(text)
+    if resolved is AMBIGUOUS_BOOL or resolved is AMBIGUOUS_NUMBER:
+        doubtful.append(text)

@@ -8,8 +8,8 @@ import re
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_YAML11_BOOLEANS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
-_NUMBER_START = frozenset("0123456789+-.")
+YAML11_BOOLEANS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
+NUMBER_START = frozenset("0123456789+-.")
 _NUMBER_LIKE = re.compile(
     r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?"  # 1.10, 0123, 1_000, 1e3
     r"|[-+]?0[xXoObB][0-9a-fA-F_]+"  # 0x1F, 0o14, 0b101
@@ -26,9 +26,9 @@ def plain(text: str):
         return None
     if text in _BOOLEANS:
         return _BOOLEANS[text]
-    if text in _YAML11_BOOLEANS:
+    if text in YAML11_BOOLEANS:
         return AMBIGUOUS_BOOL
-    if text[0] not in _NUMBER_START:
+    if text[0] not in NUMBER_START:
         return text
     if _INTEGER.fullmatch(text):
         return int(text)

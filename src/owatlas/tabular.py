@@ -33,14 +33,20 @@ class Column:
     enum: tuple[str, ...] = ()
     text_pattern: str | None = None  # a pattern the text of the column's values follows
     field: str | None = None  # the record field the values come from, when it is not `name`
-    convert: typing.Callable | None = None  # what turns the field's value into the column's
+    convert: typing.Callable[[pa.Array], pa.Array] | None = None  # turns an Arrow array of the field's text into the column
 
     def values(self, rows: list[dict]) -> list:
         key = self.field or self.name
-        if self.convert is None:
-            return [row[key] for row in rows]
-        convert = self.convert
-        return [None if row[key] is None else convert(row[key]) for row in rows]
+        return [row[key] for row in rows]
+
+    def raw(self, values: list) -> pa.Array:
+        """The field's values as Arrow, before any conversion: text for a column that converts it."""
+        return pa.array(values, pa.string() if self.convert is not None else self.arrow)
+
+    def array(self, values) -> pa.Array:
+        """The column's Arrow array from the field's values (a list, or an Arrow array of them)."""
+        arrow = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else self.raw(values)
+        return self.convert(arrow) if self.convert is not None else arrow
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Table:
     def __post_init__(self):
         # Made once, here: holding Arrow instead of Python lists keeps the build's peak memory down.
         schema = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required, metadata={"description": c.description}) for c in self.columns])
-        self._arrow = pa.Table.from_arrays([pa.array(self.data.get(c.name, []), type=c.arrow) for c in self.columns], schema=schema)
+        self._arrow = pa.Table.from_arrays([c.array(self.data.get(c.name, [])) for c in self.columns], schema=schema)
         self.data = {}
 
     @property
@@ -220,14 +226,21 @@ def _sources_table(records: dict[str, list[BaseModel]]) -> Table:
     described = [name for name in Source.model_fields if name != "supports"]
     for field_name in described:
         columns += _columns(field_name, Source, Source.model_fields[field_name].annotation, Source.model_fields[field_name].description or "")
-    rows = []
+    per_source: list[dict] = []  # one row per source; the table repeats it for each field it backs
+    fields: list[str] = []
+    repeats: list[int] = []
     for table in TABLES:
         for record in sorted(records.get(table, []), key=lambda r: r.id):
             for index, source in enumerate(record.sources, start=1):
-                about = {name: getattr(source, name) for name in described}
-                rows.extend({"table": table, "record_id": record.id, "source": index, "field": field} | about for field in sorted(set(source.supports)))
+                backed = sorted(set(source.supports))
+                per_source.append({"table": table, "record_id": record.id, "source": index} | {name: getattr(source, name) for name in described})
+                fields += backed
+                repeats += [len(per_source) - 1] * len(backed)
+    take = pa.array(repeats, pa.int64())
+    data = {column.name: column.raw(column.values(per_source)).take(take) for column in columns if column.name != "field"}
+    data["field"] = fields
     description = "Evidence: one row per record, source and field that source backs."
-    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], _columnar(rows, columns))
+    return Table("sources", "Sources", description, columns, ["table", "record_id", "source", "field"], data)
 
 
 def _columns(name: str, model: type[BaseModel], annotation, description: str) -> list[Column]:
@@ -236,7 +249,7 @@ def _columns(name: str, model: type[BaseModel], annotation, description: str) ->
     required = info.is_required() and not _nullable(annotation)
     kind = date_kind(model, name)
     if kind == "full":
-        return [Column(name, pa.date32(), description, required=required, convert=dates.first_day)]
+        return [Column(name, pa.date32(), description, required=required, convert=dates.first_days)]
     if kind == "partial":
         return dates.partial_date_columns(name, description, required)
     return [Column(name, _arrow_type(annotation), description, required=required, enum=_literal(annotation))]
