@@ -99,3 +99,20 @@ def test_citation_file_is_valid_cff():
     result = subprocess.run([str(command), "--builtin-schema", "vendor.citation-file-format", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
     assert 0 == result.returncode, result.stdout + result.stderr
     assert f'version: "{__data_version__}"' in (ROOT / "CITATION.cff").read_text()
+
+
+def test_diff_summarises_long_text_lists_weights_and_licence_changes(tree):
+    assert 0 == invoke("build", "--out", "old").exit_code
+    edit(tree, "models/acme-1.yaml", "Line two.", "Line two, and a much longer third line that makes these notes well over eighty characters long.")
+    edit(tree, "models/acme-1.yaml", "  - repository: acme/acme-1\n", "  - repository: acme/acme-1-base\n")
+    edit(tree, "models/acme-1.yaml", "date: '2024-06'", "date: '2024-07'")
+    edit(tree, "models/acme-1.yaml", "developers: [acme, acme-labs]", "developers: [acme]")
+    assert 0 == invoke("build", "--out", "new").exit_code
+    text = invoke("diff", "old", "new").stdout
+    assert "      notes: rewritten (46 characters -> 132 characters)\n" in text
+    assert '      weights: +"acme/acme-1-base" -"acme/acme-1"\n' in text
+    assert '      licence_changes: +"2024-07: acme-research-licence -> acme-licence" -"2024-06: acme-research-licence -> acme-licence"\n' in text
+    assert '      developers: -"acme-labs"\n' in text
+    data = json.loads(invoke("diff", "--format", "json", "old", "new").stdout)
+    notes = next(change for change in data["tables"]["models"]["changed"]["acme-1"] if change["field"] == "notes")
+    assert notes["new"].endswith("eighty characters long.")

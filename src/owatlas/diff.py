@@ -126,6 +126,23 @@ def _value(value) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False)
 
 
+LONG_TEXT = 80  # characters: longer text (notes, say) is summarised, not printed twice
+
+
+def _change(old, new, arrow: str = "->") -> str:
+    """A field's change, short enough to read: lists by what came and went, long text by its size."""
+    if isinstance(old, list) or isinstance(new, list):
+        before, after = old or [], new or []
+        added = [item for item in after if item not in before]
+        removed = [item for item in before if item not in after]
+        parts = [f"+{_value(item)}" for item in added] + [f"-{_value(item)}" for item in removed]
+        return " ".join(parts) if parts else "reordered"
+    if any(isinstance(value, str) and len(value) > LONG_TEXT for value in (old, new)):
+        size = lambda value: "null" if value is None else f"{len(value)} characters"  # noqa: E731
+        return f"rewritten ({size(old)} {arrow} {size(new)})"
+    return f"{_value(old)} {arrow} {_value(new)}"
+
+
 def _title(release: Release) -> str:
     return release.version or "an empty release"
 
@@ -139,7 +156,7 @@ def render_text(diff: ReleaseDiff) -> str:
         lines += [f"  x {record_id} (retired: {diff.new.retired[table][record_id]['reason']})" for record_id in result.retired]
         for record_id, fields in result.changed.items():
             lines.append(f"  ~ {record_id}")
-            lines += [f"      {name}: {_value(old)} -> {_value(new)}" for name, old, new in fields]
+            lines += [f"      {name}: {_change(old, new)}" for name, old, new in fields]
     return "\n".join(lines) + "\n"
 
 
@@ -159,7 +176,7 @@ def render_markdown(diff: ReleaseDiff) -> str:
         if result.changed:
             lines += ["", f"Changed ({len(result.changed)}):", ""]
             for record_id, fields in result.changed.items():
-                lines.append(f"- `{record_id}`: " + "; ".join(f"`{name}` {_value(old)} → {_value(new)}" for name, old, new in fields))
+                lines.append(f"- `{record_id}`: " + "; ".join(f"`{name}` {_change(old, new, '→')}" for name, old, new in fields))
         if result.removed:
             lines += ["", f"Removed ({len(result.removed)}):", ""] + [f"- `{record_id}`" for record_id in result.removed]
         if result.retired:
