@@ -11,6 +11,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+BROWSER_FIXTURES = {"chromium", "browser", "page"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that drive the browser, so that platforms without Debian's Chromium can leave them out."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 SOURCE = """\
   - url: https://example.org/{topic}

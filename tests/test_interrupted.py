@@ -14,6 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ReleaseServer, edit
 
+pytestmark = pytest.mark.posix  # SIGKILL and process groups
+
 BUILD = [sys.executable, "-c", "from owatlas.cli import main; main()", "build"]
 
 
@@ -87,3 +89,114 @@ def test_a_loader_killed_mid_download_leaves_nothing_a_later_load_trusts(tree, t
     assert 0 == result.returncode, result.stderr
     expected = pq.ParquetFile(tree / "build" / "parquet" / "sources.parquet").read()
     assert expected.equals(pq.ParquetFile(cache / "2026.1.0" / "parquet" / "sources.parquet").read())
+
+
+# A tree large enough for worker processes (pipeline.PARALLEL_FROM files), made once per session.
+WORKER_TREE_SIZE = 4000
+BUILD_WITHOUT_PRCTL = [sys.executable, "-c", "import owatlas.pipeline as p; p.PARENT_DEATH_SIGNAL = False; from owatlas.cli import main; main()", "build"]
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the build's processes")
+
+
+@pytest.fixture(scope="session")
+def large_tree(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("large")
+    generate(WORKER_TREE_SIZE, root)
+    build(root)
+    return root
+
+
+def children(pid: int) -> set[int]:
+    """Live processes whose parent is `pid` (zombies, already dead, do not count)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    still = set()
+    for pid in pids:
+        try:
+            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            still.add(pid)
+    return still
+
+
+def start_with_workers(command: list[str], tree: Path, **options) -> tuple[subprocess.Popen, set[int]]:
+    """Start a build and wait until its worker processes run; return it and their pids."""
+    process = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options)
+    deadline = time.monotonic() + 60
+    while len(workers := children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build never started its workers"
+    return process, workers
+
+
+def wait_gone(pids: set[int], seconds: float) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive(pids)
+
+
+@linux_only
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.0])
+@pytest.mark.parametrize("command", [BUILD, BUILD_WITHOUT_PRCTL], ids=["prctl", "watch-thread"])
+def test_killing_the_main_process_ends_its_workers_and_keeps_the_release(large_tree, command, delay):
+    before = snapshot(large_tree / "build")
+    process, workers = start_with_workers(command, large_tree)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert set() == wait_gone(workers, 2.5)
+    assert before == snapshot(large_tree / "build")
+
+
+@linux_only
+def test_ctrl_c_stops_every_process_with_one_line_and_status_130(large_tree):
+    before = snapshot(large_tree / "build")
+    process, workers = start_with_workers(BUILD, large_tree, start_new_session=True)
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole foreground group
+    _, stderr = process.communicate(timeout=30)
+    assert 130 == process.returncode
+    assert "owatlas build: interrupted; the previous release in build is kept\n" == stderr
+    assert set() == wait_gone(workers, 2.5)
+    assert before == snapshot(large_tree / "build")
+    assert [] == [name for name in debris(large_tree) if name.startswith(f".build-{process.pid}-")]  # killed builds before it may leave theirs
+
+
+def test_a_platform_without_an_atomic_swap_still_replaces_the_release(tree, old_and_new, monkeypatch):
+    from owatlas import atomic
+    from owatlas.release import build_release
+
+    _, after = old_and_new
+    monkeypatch.setattr(atomic, "_exchange", lambda first, second: False)
+    assert [] == build_release(tree, tree / "build", refresh_sources=False).problems
+    assert after == snapshot(tree / "build")
+    assert [] == debris(tree)
+
+
+def test_a_release_left_aside_by_a_kill_mid_swap_is_put_back_first(tree, old_and_new):
+    from owatlas.atomic import replaced_folder
+
+    before, _ = old_and_new
+    staging = tree / ".build-4242-x"
+    staging.mkdir()
+    (tree / "build").rename(staging / "old")  # killed between the two renames of the slow swap
+    with pytest.raises(RuntimeError), replaced_folder(tree / "build"):
+        assert before == snapshot(tree / "build")  # restored before the new release is written
+        raise RuntimeError("a failed build")
+    assert before == snapshot(tree / "build")
+    assert [] == debris(tree)

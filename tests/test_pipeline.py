@@ -55,3 +55,13 @@ def test_problems_are_the_same_in_one_process_and_in_workers(tree, in_workers):
     shared = validate_tree(tree)
     assert {"unknown-reference", "duplicate-id", "id-mismatch", "yaml-syntax"} <= {problem.code for problem in alone}
     assert alone == shared
+
+
+def test_where_workers_cannot_be_forked_one_process_reads_everything_alike(tmp_path, in_workers, monkeypatch):
+    in_workers(7)
+    forked = build_release(ROOT, tmp_path / "forked", refresh_sources=False)
+    monkeypatch.setattr(pipeline, "FORK_WORKERS", False)
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda *args: pytest.fail("no worker may start"))
+    alone = build_release(ROOT, tmp_path / "alone", refresh_sources=False)
+    assert [] == forked.problems == alone.problems
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")

@@ -26,6 +26,16 @@ def _progress(root: Path):
         yield bar.update
 
 
+@contextmanager
+def _interruptible(command: str, outcome: str):
+    """Ctrl-C: one line saying what became of the work, exit status 130, no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(f"owatlas {command}: interrupted; {outcome}", err=True)
+        raise SystemExit(130) from None
+
+
 def _report(command: str, problems: list[Problem], output_format: str) -> None:
     for problem in problems:
         line = {"text": problem.text, "github": problem.github, "json": problem.json}[output_format]()
@@ -53,7 +63,7 @@ def validate(files: tuple[Path, ...], output_format: str) -> None:
     """
     from .validate import validate_tree
 
-    with _progress(Path.cwd()) if not files else nullcontext() as progress:
+    with _interruptible("validate", "nothing was changed"), _progress(Path.cwd()) if not files else nullcontext() as progress:
         problems = validate_tree(Path.cwd(), list(files) or None, progress)
     if problems:
         _report("validate", problems, output_format)
@@ -71,7 +81,7 @@ def build(out: Path, output_format: str) -> None:
     """
     from .release import build_release
 
-    with _progress(Path.cwd()) as progress:
+    with _interruptible("build", f"the previous release in {out} is kept"), _progress(Path.cwd()) as progress:
         result = build_release(Path.cwd(), out, progress=progress)
     if result.problems:
         _report("build", result.problems, output_format)
