@@ -92,20 +92,27 @@ def parameters_over_time(models: list[dict], country_of: dict[str, str | None]) 
     return Chart("parameters-over-time", title, description, svg, ("model", "year", "total parameters", "country"), rows)
 
 
-OPENNESS_POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}
 MIN_GRADED = 7  # of the 13 openness components: fewer, and a model's share says too little
 
 
-def openness_share(grades: dict[str, str]) -> float | None:
-    """100 × (open + ½ × partial) / graded components, or None when fewer than MIN_GRADED are graded."""
-    graded = [OPENNESS_POINTS[grade] for grade in grades.values() if grade in OPENNESS_POINTS]
-    return 100 * sum(graded) / len(graded) if len(graded) >= MIN_GRADED else None
+def openness_shares(model_openness) -> dict[str, float]:
+    """Each model's 100 × (open + ½ × partial) / graded components, from the model_openness table
+    (Arrow), for the models with at least MIN_GRADED graded components."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    grade = model_openness["grade"]
+    points = pc.if_else(pc.equal(grade, "open"), 1.0, pc.if_else(pc.equal(grade, "partial"), 0.5, 0.0))
+    graded = pc.cast(pc.not_equal(grade, "unknown"), pa.int64())
+    totals = pa.table({"model_id": model_openness["model_id"], "points": points, "graded": graded}).group_by("model_id").aggregate([("points", "sum"), ("graded", "sum")])
+    found = zip(totals["model_id"].to_pylist(), totals["points_sum"].to_pylist(), totals["graded_sum"].to_pylist(), strict=True)
+    return {model: 100 * total / count for model, total, count in found if count >= MIN_GRADED}
 
 
-def openness_by_country(models: list[dict], country_of: dict[str, str | None], openness: dict[str, dict[str, str]]) -> Chart:
+def openness_by_country(models: list[dict], country_of: dict[str, str | None], share_of: dict[str, float]) -> Chart:
     shares: dict[tuple[str, str], list[float]] = defaultdict(list)
     for model in models:
-        share = openness_share(openness.get(model["id"], {}))
+        share = share_of.get(model["id"])
         if share is not None:
             shares[model["released"][:4], group(country_of[model["id"]])].append(share)
     found = sorted({year for year, _ in shares})

@@ -35,7 +35,8 @@ class Atlas:
     sources: dict[tuple[str, str], list[dict]]
     weights: dict[str, list[dict]] = field(default_factory=dict)  # model id -> its weights entries
     licence_changes: dict[str, list[dict]] = field(default_factory=dict)
-    openness: dict[str, dict[str, str]] = field(default_factory=dict)  # model id -> component -> grade
+    openness: dict[str, dict[str, str]] = field(default_factory=dict)  # model id -> component -> grade (pages only)
+    openness_shares: dict[str, float] = field(default_factory=dict)  # model id -> share, for the chart (charts.openness_shares)
 
     def __post_init__(self):
         self.parent_of = {key: row["parent"] for key, row in self.companies.items()}
@@ -81,8 +82,15 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
         sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
         weights=_by_model(rows("model_weights") if not figures_only else []),
         licence_changes=_by_model(rows("model_licence_changes") if not figures_only else []),
-        openness=_grades(release / "parquet" / "model_openness.parquet"),
+        openness=_grades(release / "parquet" / "model_openness.parquet") if not figures_only else {},
+        openness_shares=_shares(release / "parquet" / "model_openness.parquet"),
     )
+
+
+def _shares(path: Path) -> dict[str, float]:
+    import pyarrow.parquet as pq
+
+    return charts.openness_shares(pq.read_table(path)) if path.is_file() else {}
 
 
 def _grades(path: Path) -> dict[str, dict[str, str]]:
@@ -112,7 +120,7 @@ def figures(atlas: Atlas) -> list[charts.Chart]:
         charts.releases_by_quarter(atlas.models, country),
         charts.licence_kinds_by_year(atlas.models, kinds),
         charts.parameters_over_time(atlas.models, country),
-        charts.openness_by_country(atlas.models, country, atlas.openness),
+        charts.openness_by_country(atlas.models, country, atlas.openness_shares),
     ]
 
 
