@@ -140,15 +140,33 @@ def stats(output_format: str) -> None:
 @main.command()
 @click.argument("table")
 @click.argument("record_id", metavar="ID")
-def new(table: str, record_id: str) -> None:
+@click.option("--from-hf", "repos", multiple=True, metavar="REPO", help="Prefill a model from its Hugging Face Hub repository (repeat for each weights repository).")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for each answer from the Hub.")
+def new(table: str, record_id: str, repos: tuple[str, ...], timeout: float) -> None:
     """Write records/TABLE/ID.yaml from a template with every field and its description.
 
-    TABLE is model(s), company/companies, licence(s) or quote(s).
+    TABLE is model(s), company/companies, licence(s) or quote(s). With --from-hf, the template
+    holds what the Hub knows (weights, parameter count, licence, gating, modalities, context length,
+    base model), each backed by a source entry for the repository's Hub page.
     """
-    from .scaffold import ScaffoldError, new_record
+    import datetime as dt
+
+    from .scaffold import ScaffoldError, new_record, table_name
 
     try:
-        path = new_record(Path.cwd(), table, record_id)
+        extra = None
+        if repos:
+            if table_name(table) != "models":
+                raise ScaffoldError("--from-hf prefills model records only")
+            from .hub import HubUnreachable, connect
+            from .hubprefill import prefill
+
+            try:
+                extra = prefill(Path.cwd(), list(repos), connect(timeout), dt.date.today())
+            except HubUnreachable as error:
+                click.echo(f"owatlas new: {error}", err=True)
+                raise SystemExit(2) from None
+        path = new_record(Path.cwd(), table, record_id, prefill=extra)
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     relative = path.relative_to(Path.cwd()).as_posix()
@@ -156,6 +174,46 @@ def new(table: str, record_id: str) -> None:
     click.echo("  1. fill in the fields (each line's comment says what it holds; unknown stays null)")
     click.echo("  2. list in each source's `supports` the fields it backs")
     click.echo(f"  3. owatlas fmt {relative} && owatlas validate {relative}")
+
+
+@main.command("check-hub")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--new", "list_new", is_flag=True, help="List the Hub repositories of the atlas's organisations that no record lists, newest first.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="With --new: only repositories created on or after this day.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="How to print findings.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for each answer from the Hub.")
+def check_hub(files: tuple[Path, ...], list_new: bool, since: str | None, output_format: str, timeout: float) -> None:
+    """Compare the weights repositories of the model records (all, or FILES) with the Hugging Face Hub.
+
+    One finding per difference: licence tag, gated or open, parameter count, repository missing.
+    Exit status 1 when anything differs, 2 when the Hub cannot be reached. Honours HF_ENDPOINT and
+    HF_TOKEN. With --new, lists what the atlas is missing instead.
+    """
+    from .hub import HubUnreachable, connect
+    from .hubcheck import check, new_repositories
+
+    try:
+        if list_new:
+            problems, candidates = new_repositories(Path.cwd(), connect(timeout), since)
+        else:
+            problems, findings = check(Path.cwd(), list(files) or None, connect(timeout))
+    except HubUnreachable as error:
+        click.echo(f"owatlas check-hub: {error}", err=True)
+        raise SystemExit(2) from None
+    if problems:
+        _report("check-hub", problems, output_format)
+        raise SystemExit(1)
+    if list_new:
+        for candidate in candidates:
+            click.echo(f"{candidate.found.created or '----------'}  {candidate.found.repo}  {candidate.found.pipeline_tag or '-'}  {candidate.command}")
+        click.echo(f"owatlas check-hub: {len(candidates)} repositories no record lists", err=True)
+        return
+    for finding in findings:
+        click.echo({"text": finding.text, "github": finding.github, "json": finding.json}[output_format]())
+    if findings:
+        click.echo(f"owatlas check-hub: {len(findings)} difference(s) with the Hub", err=True)
+        raise SystemExit(1)
+    click.echo("owatlas check-hub: the records agree with the Hub", err=True)
 
 
 @main.command()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import typing
-
 import datetime as dt
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -31,7 +31,17 @@ def table_name(name: str) -> str:
     raise ScaffoldError(f"unknown table {name!r}; expected one of: {', '.join(TABLES)}")
 
 
-def new_record(root: Path, table: str, record_id: str, today: dt.date | None = None) -> Path:
+@dataclass
+class Prefill:
+    """What a template starts with beyond placeholders: values by dotted field path (YAML text and
+    an optional comment), whole items for the lists of sub-records, and comment lines on top."""
+
+    values: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    items: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # 'weights' / 'sources' -> items, YAML text per field
+    notes: list[str] = field(default_factory=list)
+
+
+def new_record(root: Path, table: str, record_id: str, today: dt.date | None = None, prefill: Prefill | None = None) -> Path:
     table = table_name(table)
     try:
         check_id(record_id)
@@ -41,43 +51,51 @@ def new_record(root: Path, table: str, record_id: str, today: dt.date | None = N
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} exists already; edit it, or choose another id (ids are never reused)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template(table, record_id, today or dt.date.today()), encoding="utf-8")
+    path.write_text(template(table, record_id, today or dt.date.today(), prefill), encoding="utf-8")
     return path
 
 
-def template(table: str, record_id: str, today: dt.date) -> str:
-    lines = [f"# yaml-language-server: $schema=../../schema/{table}.schema.json"]
-    lines += _fields(TABLES[table], "", {"id": record_id, "accessed": f"'{today.isoformat()}'"})
+def template(table: str, record_id: str, today: dt.date, prefill: Prefill | None = None) -> str:
+    prefill = prefill or Prefill()
+    lines = [f"# yaml-language-server: $schema=../../schema/{table}.schema.json"] + [f"# {note}" for note in prefill.notes]
+    values = {"id": (record_id, None), "accessed": (f"'{today.isoformat()}'", None)} | prefill.values
+    lines += _fields(TABLES[table], "", values, prefill.items)
     return "\n".join(lines) + "\n"
 
 
 FIRST_ITEM_WRITTEN = {"sources", "weights"}  # lists nearly every record fills: the template holds one item to fill
 
 
-def _fields(model: type[BaseModel], indent: str, values: dict) -> list[str]:
+def _fields(model: type[BaseModel], indent: str, values: dict, items: dict, prefix: str = "") -> list[str]:
     lines = []
     for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
         comment = f"  # {info.description}" if info.description else ""
         inner = submodel(info.annotation)
         is_list = typing.get_origin(info.annotation) is list
-        if inner is not None and is_list and name in FIRST_ITEM_WRITTEN:
+        if inner is not None and is_list and (name in FIRST_ITEM_WRITTEN or path in items):
             lines.append(f"{indent}{name}:{comment}")
-            item = _fields(inner, indent + "    ", values)
-            lines.append(f"{indent}  - {item[0].lstrip()}")
-            lines += item[1:]
+            for given in items.get(path, []):
+                lines += _item(indent, [f"{key}: {value}" for key, value in given.items()])
+            if name in FIRST_ITEM_WRITTEN and (name == "sources" or path not in items):
+                lines += _item(indent, _fields(inner, "", values, {}, f"{path}."))
         elif inner is not None and is_list:
             lines.append(f"{indent}{name}: []{comment.rstrip('.')}; each item has {', '.join(inner.model_fields)}")
         elif inner is not None:
             lines.append(f"{indent}{name}:{comment}")
-            lines += _fields(inner, indent + "  ", values)
+            lines += _fields(inner, indent + "  ", values, items, f"{path}.")
         else:
-            lines.append(f"{indent}{name}: {_placeholder(name, info, values)}{comment}")
+            text, note = values.get(path) or values.get(name) or (_placeholder(info), None)
+            lines.append(f"{indent}{name}: {text}{f'  # {note}' if note else comment}")
     return lines
 
 
-def _placeholder(name: str, info, values: dict) -> str:
-    if name in values:
-        return values[name]
+def _item(indent: str, lines: list[str]) -> list[str]:
+    """Lines of one list item under a key at `indent`: '  - first', then the rest aligned with it."""
+    return [f"{indent}  - {lines[0]}"] + [f"{indent}    {line}" for line in lines[1:]]
+
+
+def _placeholder(info) -> str:
     default = info.get_default(call_default_factory=True)
     if default == []:
         return "[]"
