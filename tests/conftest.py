@@ -148,8 +148,29 @@ MINI_TREE = {
         licence: acme-licence
         access: open
         base_model: acme-1
+        evaluations:
+          - benchmark: acme-bench
+            score: '61.50'
+            setting: 5-shot, chain of thought
+            shots: 5
+            reporter: acme-labs
+            source: https://example.org/leaderboard
         sources:
         {source:acme-1-mini:name, developers, released, parameters.total, architecture, modalities, licence, access, base_model}
+        {source:leaderboard:evaluations}
+        """,
+    "benchmarks/acme-bench.yaml": """\
+        id: acme-bench
+        name: Acme Bench 2024
+        measures: Multiple-choice questions about anvils.
+        url: https://acme.example/bench
+        metric: accuracy, %
+        scale_min: 0
+        scale_max: 100
+        higher_is_better: true
+        caveats: Questions are public, so models may have trained on them.
+        sources:
+        {source:bench:name, measures, url, metric, scale_min, scale_max, higher_is_better, caveats}
         """,
     "quotes/jane-open-weights.yaml": """\
         id: jane-open-weights

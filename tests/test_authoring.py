@@ -127,7 +127,7 @@ def check_jsonschema(table: str, files: list[Path]) -> subprocess.CompletedProce
     return subprocess.run([str(command), "--schemafile", str(ROOT / "schema" / f"{table}.schema.json"), *map(str, files)], capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("table", sorted(TABLES))
+@pytest.mark.parametrize("table", sorted(table for table in TABLES if any((ROOT / "records" / table).glob("*.yaml"))))
 def test_json_schema_accepts_every_real_record(table):
     result = check_jsonschema(table, sorted((ROOT / "records" / table).glob("*.yaml")))
     assert 0 == result.returncode, result.stdout + result.stderr

@@ -19,7 +19,7 @@ from conftest import edit
 from owatlas.cli import main
 from owatlas.schema import GRADED
 
-TABLES = ["companies", "licences", "models", "quotes", "model_developers", "model_licence_changes", "model_weights", "quote_models", "quote_companies", "model_openness", "sources", "retired"]
+TABLES = ["companies", "licences", "models", "quotes", "benchmarks", "model_developers", "model_licence_changes", "model_weights", "evaluations", "quote_models", "quote_companies", "model_openness", "sources", "retired"]
 FIGURES = ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time", "openness-by-country")
 
 

@@ -240,7 +240,8 @@ def test_future_dates_are_caught_in_optional_and_nested_fields(tree):
 def test_repeated_sources_are_caught(tree):
     path = tree / "records" / "models" / "acme-1-mini.yaml"
     text = path.read_text()
-    source = text[text.index("  - url:") : text.index("notes:") if "notes:" in text else len(text)]
+    first = text.index("  - url:")
+    source = text[first : text.index("  - url:", first + 1)]  # the first of its two sources
     path.write_text(text.replace(source, source + source))
     problem = only_problem(tree)
     assert ("sources[1]", "duplicate-item", "list items must be unique; this one repeats an earlier one") == (problem.field, problem.code, problem.message)
@@ -249,3 +250,9 @@ def test_repeated_sources_are_caught(tree):
 def test_a_file_named_twice_is_read_once(tree):
     path = tree / "records/models/acme-1.yaml"
     assert [] == validate_tree(tree, [path, path])
+
+
+def test_score_scale_is_checked_when_only_the_model_file_is_validated(tree):
+    edit(tree, "models/acme-1-mini.yaml", "score: '61.50'", "score: '161.50'")
+    problems = validate_tree(tree, [tree / "records/models/acme-1-mini.yaml"])
+    assert [("evaluations[0].score", "score-out-of-scale")] == [(problem.field, problem.code) for problem in problems]

@@ -15,7 +15,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from .corpus import RECORDS, Corpus, Entry, Key
+from .corpus import RECORDS, Corpus, Entry, Key, read
 from .fields import (
     dotted_prefixes,
     field_paths,
@@ -191,14 +191,44 @@ def licence_changes_chain(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield entry.problem(("licence_changes", len(changes) - 1, "to_licence"), f"the last licence change must end with the model's licence, '{entry.record.licence}'; found '{changes[-1].to_licence}'", "licence-change-chain")
 
 
-def licence_changes_cite_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
-    """A licence change's `source` must be the URL of one of the record's sources."""
+CITING = {"licence_changes": "licence-change-source", "evaluations": "evaluation-source"}  # lists whose entries name their source
+
+
+def entries_cite_listed_sources(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A licence change's or an evaluation's `source` must be the URL of one of the record's sources."""
     if entry.table != "models":
         return
     urls = {source.url for source in entry.record.sources}
-    for index, change in enumerate(entry.record.licence_changes):
-        if change.source not in urls:
-            yield entry.problem(("licence_changes", index, "source"), f"source must be the url of one of the record's sources; add a source for {change.source!r} or cite one of the record's sources", "licence-change-source")
+    for name, code in CITING.items():
+        for index, item in enumerate(getattr(entry.record, name)):
+            if item.source not in urls:
+                yield entry.problem((name, index, "source"), f"source must be the url of one of the record's sources; add a source for {item.source!r} or cite one of the record's sources", code)
+
+
+def results_not_repeated(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A model must not list the same result twice: one benchmark, setting, reporter and score."""
+    if entry.table != "models":
+        return
+    seen: dict[tuple, int] = {}
+    for index, result in enumerate(entry.record.evaluations):
+        same = (result.benchmark, result.setting, result.reporter, result.score)
+        if same in seen:
+            yield entry.problem(("evaluations", index), f"this result repeats evaluations[{seen[same]}] (benchmark '{result.benchmark}', the same setting, reporter and score); remove one", "duplicate-result")
+        seen.setdefault(same, index)
+
+
+def scores_within_scale(corpus: Corpus) -> Iterator[Problem]:
+    """A score must lie within its benchmark's scale, where the benchmark has one."""
+    scales = {key.record_id: key.scores for key in corpus.keys if key.table == "benchmarks"}
+    for key in corpus.keys:
+        if key.table != "models":
+            continue
+        for index, benchmark, score in key.scores:
+            if benchmark not in scales and benchmark in corpus.ids.get("benchmarks", ()):
+                scales[benchmark] = _scale(corpus, benchmark)  # validating chosen files: the benchmark was not read
+            low, high = scales.get(benchmark, (None, None))
+            if (low is not None and float(score) < low) or (high is not None and float(score) > high):
+                yield corpus.entry(key).problem(("evaluations", index, "score"), f"score must lie within the scale of '{benchmark}', {low} to {high}; found '{score}'", "score-out-of-scale")
 
 
 def spdx_ids_listed(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
@@ -240,6 +270,11 @@ def list_items_unique(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
                 yield entry.problem((*loc, index), message, "duplicate-item")
 
 
+def _scale(corpus: Corpus, benchmark: str) -> tuple:
+    entry, _ = read(corpus.root, f"{RECORDS}/benchmarks/{benchmark}.yaml")
+    return (entry.record.scale_min, entry.record.scale_max) if entry.record is not None else (None, None)
+
+
 RECORD_RULES: tuple[RecordRule, ...] = (
     ids_match_file_names,
     references_resolve,
@@ -255,10 +290,11 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     announced_not_after_release,
     licence_changes_in_order,
     licence_changes_chain,
-    licence_changes_cite_sources,
+    entries_cite_listed_sources,
+    results_not_repeated,
     spdx_ids_listed,
 )
-TREE_RULES: tuple[TreeRule, ...] = (ids_unique, retirements_point_to_records, no_reference_cycles)
+TREE_RULES: tuple[TreeRule, ...] = (ids_unique, retirements_point_to_records, no_reference_cycles, scores_within_scale)
 RULES = RECORD_RULES + TREE_RULES
 
 
@@ -270,7 +306,14 @@ def check_record(entry: Entry, corpus: Corpus) -> list[Problem]:
 def key(entry: Entry) -> Key:
     """What the tree rules need to know of a valid record."""
     link = LINKS.get(entry.table)
-    return Key(entry.table, entry.path, entry.id, entry.record.id, getattr(entry.record, link) if link else None)
+    record = entry.record
+    if entry.table == "models":
+        scores = tuple((index, result.benchmark, result.score) for index, result in enumerate(record.evaluations))
+    elif entry.table == "benchmarks":
+        scores = (record.scale_min, record.scale_max)
+    else:
+        scores = ()
+    return Key(entry.table, entry.path, entry.id, record.id, getattr(record, link) if link else None, scores)
 
 
 def check_tree(corpus: Corpus) -> list[Problem]:

@@ -58,6 +58,7 @@ class Key(NamedTuple):
     id: str
     record_id: str
     link: str | None  # the record it builds on (models) or belongs to (companies)
+    scores: tuple = ()  # models: (index, benchmark, score) of each evaluation; benchmarks: (scale_min, scale_max)
 
 
 @dataclass

@@ -4,6 +4,8 @@ openness by component with its score."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -36,14 +38,19 @@ def weights_licence(record, entry) -> dict:
     return {"licence_in_force": entry.licence or record.licence}
 
 
-RESOLVED = {("models", "weights"): weights_licence}
-"""Derived columns of the tables of lists of sub-records, keyed by (table, field)."""
+def independent(record, entry) -> dict:
+    return {"independent": entry.reporter not in record.developers}
 
 
-def weights_columns():
+@cache
+def resolved(table: str, field: str) -> tuple:
+    """The derived columns of the table of a list of sub-records: (function of record and entry, columns)."""
     from .tabular import Column
 
-    return [Column("licence_in_force", pa.string(), "Id of the licence these weights are under: their own licence, or else the model's.", required=True)]
+    return {
+        ("models", "weights"): (weights_licence, [Column("licence_in_force", pa.string(), "Id of the licence these weights are under: their own licence, or else the model's.", required=True, references="licences")]),
+        ("models", "evaluations"): (independent, [Column("independent", pa.bool_(), "Whether the reporter is not among the model's developers: an independent result.", required=True)]),
+    }.get((table, field), (None, ()))
 
 
 def openness_table(rows: list | None = None):

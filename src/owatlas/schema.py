@@ -17,8 +17,10 @@ from .values import (
     Country,
     FullDate,
     Language,
+    NonNegative,
     PartialDate,
     RecordId,
+    Score,
     Territory,
     Text,
     Url,
@@ -117,6 +119,17 @@ class Training(Strict):
     hardware: Text | None = Field(None, description="Accelerators used for training, as the developer names them (e.g. 'NVIDIA H800').")
 
 
+class Evaluation(Strict):
+    """One benchmark result of a model, exactly as its source reports it."""
+
+    benchmark: RecordId = references("benchmarks", "Id of the benchmark.")
+    score: Score = Field(description="The score exactly as the source gives it, as text ('71.5'); never rounded or converted.")
+    setting: Text = Field(description="How it was measured, as the source states it: shots, chain of thought, pass@k, tools, reasoning effort, benchmark version or date window.")
+    shots: NonNegative | None = Field(None, description="Number of examples in the prompt (0 for zero-shot), where the source states it.")
+    reporter: RecordId = references("companies", "Who reported the result: the developer, or a named independent evaluator.")
+    source: Url = Field(description="URL of the record's source that reports this result; it must be one of the record's sources.")
+
+
 Grade = Literal["open", "partial", "closed"]
 
 
@@ -169,6 +182,23 @@ class Model(Strict):
     base_model: RecordId | None = references("models", "Id of the model this one was fine-tuned, distilled or further trained from.", default=None)
     training: Training = Field(Training(), description="Training facts the developer published.")
     openness: Openness = Field(Openness(), description="How open the model is, component by component.")
+    evaluations: list[Evaluation] = Field([], description="Benchmark results, each with its setting, reporter and source.", json_schema_extra={"x-table": "evaluations"})
+    sources: Sources = Field(**SOURCES)
+    notes: Text | None = Field(None, **NOTES)
+
+
+class Benchmark(Strict):
+    """A benchmark that model results are reported on, with what its scores mean."""
+
+    id: RecordId = Field(description="Stable identifier; equals the file name.")
+    name: Text = Field(description="Name of the benchmark, with its version or subset (e.g. 'AIME 2025', 'SWE-bench Verified').")
+    measures: Text = Field(description="What it measures.")
+    url: Url = Field(description="Home page or paper of the benchmark.")
+    metric: Text = Field(description="What a score is (e.g. 'accuracy, %', 'pass@1, %', 'Elo rating').")
+    scale_min: int | None = Field(None, description="Lowest possible score, where the scale is bounded.")
+    scale_max: int | None = Field(None, description="Highest possible score, where the scale is bounded.")
+    higher_is_better: bool = Field(description="Whether a higher score is better.")
+    caveats: Text | None = Field(None, description="Known caveats: contamination, saturation, versions that differ.")
     sources: Sources = Field(**SOURCES)
     notes: Text | None = Field(None, **NOTES)
 
@@ -240,7 +270,8 @@ class Retirements(Strict):
     licences: list[Retirement] = Field([], description="Retired licence ids.")
     models: list[Retirement] = Field([], description="Retired model ids.")
     quotes: list[Retirement] = Field([], description="Retired quote ids.")
+    benchmarks: list[Retirement] = Field([], description="Retired benchmark ids.")
 
 
-TABLES: dict[str, type[Strict]] = {"companies": Company, "licences": Licence, "models": Model, "quotes": Quote}
+TABLES: dict[str, type[Strict]] = {"companies": Company, "licences": Licence, "models": Model, "quotes": Quote, "benchmarks": Benchmark}
 """Record tables by name; each is the folder records/<name>/ and a table of the release."""

@@ -15,11 +15,15 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from . import dates, derived
-from .fields import date_kind, reference_fields, submodel, validators
+from .fields import date_kind, extra, reference_fields, submodel, validators
 from .schema import TABLES, Retirement, Source
-from .values import check_flops
+from .values import SCORE_PATTERN, check_flops, check_score
 
-SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote"}
+
+def _as_float(texts: pa.Array) -> pa.Array:
+    return texts.cast(pa.float64())
+
+SINGULAR = {"companies": "company", "licences": "licence", "models": "model", "quotes": "quote", "benchmarks": "benchmark"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] = ()
     text_pattern: str | None = None  # a pattern the text of the column's values follows
+    references: str | None = None  # the table whose ids a derived column names
     field: str | None = None  # the record field the values come from, when it is not `name`
     convert: typing.Callable[[pa.Array], pa.Array] | None = None  # turns an Arrow array of the field's text into the column
 
@@ -161,23 +166,20 @@ def _sub_record_tables(name: str, model: type[BaseModel], records: list[BaseMode
             Column("position", pa.int64(), f"1-based position of the entry in the record's {field_name} list.", required=True),
         ]
         columns += [column for sub, sub_info in item.model_fields.items() for column in _columns(sub, item, sub_info.annotation, sub_info.description or "")]
-        resolve = derived.RESOLVED.get((name, field_name))
-        if resolve:
-            columns += derived.weights_columns()
+        resolve, extra_columns = derived.resolved(name, field_name)
+        columns += list(extra_columns)
         rows = [
             {owner: record.id, "position": index} | entry.model_dump()
             for record in records
             for index, entry in enumerate(getattr(record, field_name), start=1)
         ]
-        resolve = derived.RESOLVED.get((name, field_name))
         if resolve:
             entries = [(record, entry) for record in records for entry in getattr(record, field_name)]
             for row, (record, entry) in zip(rows, entries, strict=True):
                 row.update(resolve(record, entry))
         foreign_keys = [(owner, name)] + [(sub, target) for (sub,), target in reference_fields(item)]
-        if resolve:
-            foreign_keys.append(("licence_in_force", "licences"))
-        table_name = f"{SINGULAR[name]}_{field_name}"
+        foreign_keys += [(column.name, column.references) for column in extra_columns if column.references]
+        table_name = extra(model, field_name, "x-table") or f"{SINGULAR[name]}_{field_name}"
         description = f"The {field_name.replace('_', ' ')} of each {SINGULAR[name]}, one row per entry: {(item.__doc__ or '').strip()}"
         tables.append(Table(table_name, table_name.replace("_", " ").capitalize(), description, columns, [owner, "position"], _columnar(rows, columns), foreign_keys))
     return tables
@@ -252,6 +254,11 @@ def _columns(name: str, model: type[BaseModel], annotation, description: str) ->
         return [Column(name, pa.date32(), description, required=required, convert=dates.first_days)]
     if kind == "partial":
         return dates.partial_date_columns(name, description, required)
+    if check_score in validators(info.annotation, info.metadata):
+        return [
+            Column(name, pa.float64(), f"{description} As a number.", required=required, field=name, convert=_as_float),
+            Column(f"{name}_text", pa.string(), f"{name} as the source writes it.", required=required, text_pattern=SCORE_PATTERN, field=name),
+        ]
     return [Column(name, _arrow_type(annotation), description, required=required, enum=_literal(annotation))]
 
 

@@ -16,6 +16,7 @@ HF_REPO_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 FLOPS_PATTERN = r"^[1-9](\.[0-9]*[1-9])?e[1-9][0-9]?$"
+SCORE_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 
 _ID = re.compile(ID_PATTERN)
 _PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
@@ -23,6 +24,7 @@ _HF_REPO = re.compile(HF_REPO_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WIKIDATA = re.compile(WIKIDATA_PATTERN)
 _FLOPS = re.compile(FLOPS_PATTERN)
+_SCORE = re.compile(SCORE_PATTERN)
 _SPACE = re.compile(r"\s")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#]\S*)?")  # what check_url accepts, said quickly
 
@@ -113,6 +115,12 @@ def check_flops(value: str) -> str:
     return value
 
 
+def check_score(value: str) -> str:
+    if not _SCORE.fullmatch(value):
+        raise _fail("invalid-score", "expected a score written as the source gives it, as text of digits with an optional decimal point, such as '71.5' or '1301'; found {found}", found=value)
+    return value
+
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -153,3 +161,6 @@ Flops = Annotated[
     PlainSerializer(float, return_type=float),
     WithJsonSchema({"type": "string", "pattern": FLOPS_PATTERN}),
 ]
+# Written as text, exactly as its source gives it ('71.50' keeps its last zero); published as a float beside that text.
+Score = Annotated[str, AfterValidator(check_score), WithJsonSchema({"type": "string", "pattern": SCORE_PATTERN})]
+NonNegative = Annotated[int, Field(ge=0)]
