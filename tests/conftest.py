@@ -153,7 +153,7 @@ MINI_TREE = {
             score: '61.50'
             setting: 5-shot, chain of thought
             shots: 5
-            reporter: acme-labs
+            reporter: acme
             source: https://example.org/leaderboard
         sources:
         {source:acme-1-mini:name, developers, released, parameters.total, architecture, modalities, licence, access, base_model}

@@ -20,7 +20,7 @@ from owatlas.cli import main
 from owatlas.schema import GRADED
 
 TABLES = ["companies", "licences", "models", "quotes", "benchmarks", "model_developers", "model_licence_changes", "model_weights", "evaluations", "quote_models", "quote_companies", "model_openness", "sources", "retired"]
-FIGURES = ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time", "openness-by-country")
+FIGURES = ("releases-by-quarter", "licence-kinds-by-year", "parameters-over-time", "openness-by-country", "frontier-acme-bench")
 
 
 def build(tree: Path, out: str = "build"):

@@ -53,7 +53,7 @@ def test_site_has_a_page_for_every_record(tree, site):
     for table in ("models", "companies", "licences", "quotes"):
         ids = {path.stem for path in (tree / "records" / table).glob("*.yaml")}
         assert ids == {path.stem for path in (site / table).glob("*.html")}, table
-    assert {"releases-by-quarter.svg", "licence-kinds-by-year.svg", "parameters-over-time.svg", "openness-by-country.svg"} == {p.name for p in (site / "figures").iterdir()}
+    assert {"releases-by-quarter.svg", "licence-kinds-by-year.svg", "parameters-over-time.svg", "openness-by-country.svg", "frontier-acme-bench.svg"} == {p.name for p in (site / "figures").iterdir()}
 
 
 def test_site_loads_nothing_from_elsewhere(site):
@@ -109,8 +109,8 @@ def test_a_model_page_shows_licence_timeline_variants_and_openness(site, page):
 def test_each_chart_draws(site, page):
     page.goto((site / "index.html").as_uri())
     figures = page.locator("figure.chart")
-    assert 4 == figures.count()
-    for index in range(4):
+    assert 5 == figures.count()
+    for index in range(5):
         svg = figures.nth(index).locator("svg")
         box = svg.bounding_box()
         assert box["width"] > 300 and box["height"] > 100

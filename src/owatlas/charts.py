@@ -275,3 +275,50 @@ def magnitude(value: float) -> str:
         if value >= size:
             return f"{value / size:.3g}{suffix}"
     return f"{value:g}"
+
+
+def frontier_chart(benchmark: dict, lines_by_group: dict, until: str) -> Chart:
+    """Step lines: the best developer-reported score of each country group over time (frontier.steps)."""
+    title = f"Open-weight frontier on {benchmark['name']}"
+    direction = "highest" if benchmark["higher_is_better"] else "lowest"
+    description = (
+        f"Step lines: for each date, the {direction} {benchmark['metric']} score on {benchmark['name']} that an open-weight model released "
+        "by then reports from its own developer, for US, Chinese and other developers. Developers run their own settings "
+        "(shots, chain of thought, sampling), so scores from different labs are not strictly comparable; see the table."
+    )
+    points = [best for line in lines_by_group.values() for best in line]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    parts = _open(title, description)
+    if points:
+        low = benchmark["scale_min"] if benchmark["scale_min"] is not None else math.floor(min(p.score for p in points))
+        high = benchmark["scale_max"] if benchmark["scale_max"] is not None else math.ceil(max(p.score for p in points))
+        high = high if high > low else low + 1
+        first, last = math.floor(min(_decimal_year(p.released) for p in points)), math.ceil(_decimal_year(until))
+        span = max(last - first, 1)
+
+        def x(released: str) -> float:
+            return LEFT + (_decimal_year(released) - first) / span * plot_w
+
+        def y(score: float) -> float:
+            return TOP + plot_h - (score - low) / (high - low) * plot_h
+
+        for tick in range(5):
+            value = low + (high - low) * tick / 4
+            parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>')
+            parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end">{value:g}</text>')
+        for year in range(first, last + 1):
+            parts.append(f'<text x="{LEFT + (year - first) / span * plot_w:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle">{year}</text>')
+        for group, line in lines_by_group.items():
+            if not line:
+                continue
+            path = []
+            for index, best in enumerate(line):
+                end = line[index + 1].released if index + 1 < len(line) else until
+                path += [f"{x(best.released):.1f},{y(best.score):.1f}", f"{x(end):.1f},{y(best.score):.1f}"]
+            parts.append(f'<polyline points="{" ".join(path)}" fill="none" stroke="{COLOURS[group]}" stroke-width="2"/>')
+            for best in line:
+                parts.append(f'<circle cx="{x(best.released):.1f}" cy="{y(best.score):.1f}" r="4" fill="{COLOURS[group]}"><title>{escape(best.model_name)} ({escape(best.released)}): {escape(best.score_text)}</title></circle>')
+    parts += _legend([(GROUP_NAMES[g], COLOURS[g]) for g in GROUPS])
+    parts.append("</svg>")
+    rows = tuple((best.released, GROUP_NAMES[best.group], best.model_name, best.score_text, best.setting) for best in sorted(points, key=lambda b: (b.released, b.group)))
+    return Chart(f"frontier-{benchmark['id']}", title, description, "\n".join(parts), ("from", "country", "model", "score", "setting (as reported)"), rows)

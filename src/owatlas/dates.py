@@ -40,8 +40,9 @@ def as_written(row: dict) -> dict:
     """A release row with its dates as the records write them: '2024-07', not 2024-07-01 and a precision."""
     written = {}
     for key, value in row.items():
-        if key.endswith(("_precision", "_text")) and key.rpartition("_")[0] in row:
-            continue
+        base = key.rpartition("_")[0]
+        if key.endswith(("_precision", "_text")) and base in row and (row[base] is None or isinstance(row[base], dt.date)):
+            continue  # the date's own columns: folded into it below
         if isinstance(value, dt.date):
             text = row.get(f"{key}_text")
             value = text if text is not None else value.isoformat()

@@ -79,6 +79,9 @@ def _release(read, where: str) -> Release:
         tables[table] = {row["id"]: _flatten(_without(row, DERIVED)) | {"sources": sorted(sources.get((table, row["id"]), ()))} for row in rows(table)}
     for row in rows("model_weights"):  # releases before data model 2 held these as models.weights
         tables["models"][row["model_id"]].setdefault("weights", []).append(row["repository"])
+    for row in rows("evaluations"):
+        result = f"{row['benchmark']} {row['score_text']} ({row['setting']}; {row['reporter']})"
+        tables["models"][row["model_id"]].setdefault("evaluations", []).append(result)
     for row in rows("model_licence_changes"):
         change = f"{row['date']}: {row['from_licence']} -> {row['to_licence']}"
         tables["models"][row["model_id"]].setdefault("licence_changes", []).append(change)

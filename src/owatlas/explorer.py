@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts
+from . import charts, frontier
 from .atomic import replaced_folder
 from .dates import as_written
 from .stats import top_level
@@ -37,6 +37,8 @@ class Atlas:
     licence_changes: dict[str, list[dict]] = field(default_factory=dict)
     openness: dict[str, dict[str, str]] = field(default_factory=dict)  # model id -> component -> grade (pages only)
     openness_shares: dict[str, float] = field(default_factory=dict)  # model id -> share, for the chart (charts.openness_shares)
+    benchmarks: dict[str, dict] = field(default_factory=dict)
+    evaluations: list[dict] = field(default_factory=list)
 
     def __post_init__(self):
         self.parent_of = {key: row["parent"] for key, row in self.companies.items()}
@@ -51,6 +53,8 @@ FIGURE_COLUMNS = {
     "models": ["id", "name", "released", "released_text", "developers", "licence", "parameters"],
     "companies": ["id", "parent", "country"],
     "licences": ["id", "kind"],
+    "benchmarks": ["id", "name", "metric", "scale_min", "scale_max", "higher_is_better"],
+    "evaluations": ["model_id", "benchmark", "score", "score_text", "setting", "reporter", "source", "independent"],
 }
 
 
@@ -84,6 +88,8 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
         licence_changes=_by_model(rows("model_licence_changes") if not figures_only else []),
         openness=_grades(release / "parquet" / "model_openness.parquet") if not figures_only else {},
         openness_shares=_shares(release / "parquet" / "model_openness.parquet"),
+        benchmarks={row["id"]: row for row in rows("benchmarks")},
+        evaluations=rows("evaluations"),
     )
 
 
@@ -121,7 +127,20 @@ def figures(atlas: Atlas) -> list[charts.Chart]:
         charts.licence_kinds_by_year(atlas.models, kinds),
         charts.parameters_over_time(atlas.models, country),
         charts.openness_by_country(atlas.models, country, atlas.openness_shares),
+        *frontier_charts(atlas, country),
     ]
+
+
+def frontier_charts(atlas: Atlas, country: dict[str, str | None]) -> list[charts.Chart]:
+    """One frontier chart per benchmark with developer-reported results (frontier.py)."""
+    models = {m["id"]: {"released": m["released"], "name": m["name"], "group": charts.group(country[m["id"]])} for m in atlas.models}
+    until = max((m["released"] for m in atlas.models), default="2026")
+    found = []
+    for benchmark in atlas.benchmarks.values():
+        bests = frontier.best_per_model(benchmark, atlas.evaluations, models)
+        if bests:
+            found.append(charts.frontier_chart(benchmark, frontier.steps(benchmark, bests), until))
+    return found
 
 
 def write_figures(atlas: Atlas, folder: Path) -> list[Path]:
@@ -239,7 +258,7 @@ def _model_page(atlas: Atlas, model: dict) -> dict:
         ("Technical report", [(openness["technical_report_url"], openness["technical_report_url"])] if openness["technical_report_url"] else []),
     ]
     page = _record("Model", model["name"], facts, lists, model, atlas.sources.get(("models", model["id"]), []))
-    page["tables"] = [_licence_timeline(atlas, model), _variants(atlas, model), _openness_grid(atlas, model)]
+    page["tables"] = [_licence_timeline(atlas, model), _variants(atlas, model), _openness_grid(atlas, model), _results(atlas, model)]
     return page
 
 
@@ -278,6 +297,21 @@ def _variants(atlas: Atlas, model: dict) -> dict:
         for w in atlas.weights.get(model["id"], [])
     ]
     return {"heading": "Weights", "header": ("Repository", "Variant", "Licence"), "rows": rows}
+
+
+def _results(atlas: Atlas, model: dict) -> dict:
+    rows = [
+        (
+            (None, atlas.benchmarks[row["benchmark"]]["name"]),
+            (None, row["score_text"]),
+            (None, row["setting"]),
+            (f"../companies/{row['reporter']}.html", atlas.companies[row["reporter"]]["name"] + (" (independent)" if row["independent"] else "")),
+            (row["source"], "source"),
+        )
+        for row in atlas.evaluations
+        if row["model_id"] == model["id"]
+    ]
+    return {"heading": "Benchmark results (as reported; settings differ)", "header": ("Benchmark", "Score", "Setting", "Reported by", "Evidence"), "rows": rows}
 
 
 def _openness_grid(atlas: Atlas, model: dict) -> dict:

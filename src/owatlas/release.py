@@ -16,7 +16,7 @@ from .pipeline import run
 DESCRIPTOR = "datapackage.json"
 CARD = "README.md"
 CHECKSUMS = "SHA256SUMS"
-README_FIGURE = "releases-by-quarter.svg"
+README_FIGURES = ("releases-by-quarter.svg", "frontier-gpqa-diamond.svg")
 
 
 @dataclass
@@ -78,12 +78,13 @@ def write_checksums(folder: Path) -> None:
 
 
 def _refresh_readme_figure(root: Path, out: Path) -> None:
-    """The README shows the main chart of the latest build."""
-    figure = out / "figures" / README_FIGURE
-    target = root / "docs" / "figures" / README_FIGURE
-    if figure.is_file() and (not target.is_file() or target.read_bytes() != figure.read_bytes()):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(figure.read_bytes())
+    """The README shows the main charts of the latest build."""
+    for name in README_FIGURES:
+        figure = out / "figures" / name
+        target = root / "docs" / "figures" / name
+        if figure.is_file() and (not target.is_file() or target.read_bytes() != figure.read_bytes()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(figure.read_bytes())
 
 
 def _sha256(path: Path) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import statistics
 
 from .derived import LICENCE_COMPONENT, LICENCE_GRADE, POINTS, round_half_up
-from .schema import GRADED, Company, Licence, Model
+from . import frontier
+from .schema import GRADED, Benchmark, Company, Licence, Model
 
 FOCUS = ("US", "CN")
 
@@ -26,6 +27,7 @@ class Stats:
     null_fields: Counter
     depth: dict[str, int]
     openness: dict[str, dict[str, float | int]]
+    leaders: dict[str, dict] = field(default_factory=dict)  # benchmark id -> leaders by group and the gap
 
     def as_dict(self) -> dict:
         return {
@@ -40,6 +42,7 @@ class Stats:
             "model_fields_left_null": dict(self.null_fields.most_common()),
             "models_with": self.depth,
             "openness_by_country": self.openness,
+            "benchmark_leaders": self.leaders,
         }
 
 
@@ -57,7 +60,7 @@ def home_country(company_id: str, companies: dict[str, Company], parent_of: dict
     return companies[top_level(company_id, parent_of)].country or "??"
 
 
-def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int) -> Stats:
+def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int, benchmarks: list[Benchmark] = ()) -> Stats:
     by_id = {company.id: company for company in companies}
     parent_of = {company.id: company.parent for company in companies}
     licence_of = {licence.id: licence for licence in licences}
@@ -86,7 +89,32 @@ def compute(models: list[Model], companies: list[Company], licences: list[Licenc
         null_fields=_null_fields(models),
         depth=_depth(models),
         openness=_openness(models, countries, licence_of),
+        leaders=_leaders(models, benchmarks, countries),
     )
+
+
+def _leaders(models: list[Model], benchmarks: list[Benchmark], countries: dict[str, str]) -> dict[str, dict]:
+    """Per benchmark, today's best developer-reported open-weight score of each country group, and China's lead over the US."""
+    facts = {model.id: {"released": model.released, "name": model.name, "group": countries[model.id] if countries[model.id] in FOCUS else "other"} for model in models}
+    results = [
+        {"model_id": model.id, "benchmark": result.benchmark, "score": float(result.score), "score_text": result.score, "setting": result.setting, "independent": result.reporter not in model.developers}
+        for model in models
+        for result in model.evaluations
+    ]
+    found = {}
+    for benchmark in sorted(benchmarks, key=lambda b: b.id):
+        about = {"id": benchmark.id, "higher_is_better": benchmark.higher_is_better}
+        bests = frontier.best_per_model(about, results, facts)
+        if not bests:
+            continue
+        leading = frontier.leaders(about, bests)
+        difference = frontier.gap(about, leading)
+        found[benchmark.id] = {
+            "name": benchmark.name,
+            "leaders": {group: ({"model": best.model_id, "score": best.score_text, "released": best.released, "setting": best.setting} if best else None) for group, best in leading.items()},
+            "china_minus_us": None if difference is None else round(difference, 2),
+        }
+    return found
 
 
 def _depth(models: list[Model]) -> dict[str, int]:
@@ -151,6 +179,12 @@ def render(stats: Stats, top: int = 12) -> str:
     lines += _section(f"Lead developers with most models (top {top})", Counter(dict(stats.by_developer.most_common(top))), stats.totals["models"])
     lines += _section("Model fields most often left null (unknown or unverified)", Counter(dict(stats.null_fields.most_common(8))), stats.totals["models"])
     lines += ["", "Models with"] + [f"  {name:<42} {count:>5}" for name, count in stats.depth.items()]
+    lines += ["", "Benchmark leaders today: best developer-reported open-weight score by country (settings differ by lab)"]
+    for found in stats.leaders.values():
+        cells = [f"{group} {best['score']} ({best['model']})" if best else f"{group} -" for group, best in found["leaders"].items()]
+        gap = found["china_minus_us"]
+        lead = "n/a" if gap is None else ("even" if gap == 0 else f"{'China' if gap > 0 else 'US'} ahead by {abs(gap):g}")
+        lines.append(f"  {found['name']:<20} {' | '.join(cells)} | {lead}")
     lines += ["", "Openness score by country (models with every component graded; docs/openness.md)"]
     lines += [f"  {group:<6} {found['scored models']:>4} models   mean {found['mean score']:>5}   median {found['median score']:>5}" for group, found in stats.openness.items()]
     return "\n".join(lines) + "\n"
