@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import as_written
+from .derived import model_columns
 from .schema import TABLES
 
 EMPTY = "empty"
@@ -91,7 +92,7 @@ def _release(read, where: str) -> Release:
     return Release(json.loads(descriptor).get("version"), tables, retired)
 
 
-DERIVED = frozenset({"licence_at_release", "openness_graded", "openness_score"})  # follow from other fields
+DERIVED = frozenset(column.name for column in model_columns())  # follow from other fields
 
 
 def _without(row: dict, names: frozenset) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import charts, frontier
@@ -42,6 +43,11 @@ class Atlas:
 
     def __post_init__(self):
         self.parent_of = {key: row["parent"] for key, row in self.companies.items()}
+
+    @cached_property
+    def results(self) -> dict[str, list[dict]]:
+        """Each model's evaluations, grouped once for all the model pages."""
+        return _by_model(self.evaluations)
 
     def country_of(self, model: dict) -> str | None:
         """Country of the organisation at the top of the lead developer's parent chain."""
@@ -77,6 +83,8 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
     for row in rows("sources") if not figures_only else ():
         entry = sources.setdefault((row["table"], row["record_id"]), {}).setdefault(row["source"], row | {"fields": []})
         entry["fields"].append(row["field"])
+    openness_path = release / "parquet" / "model_openness.parquet"
+    openness = pq.read_table(openness_path) if openness_path.is_file() else None  # a release made before the table existed has none
     return Atlas(
         version=json.loads(descriptor.read_text(encoding="utf-8"))["version"],
         models=rows("models"),
@@ -86,26 +94,17 @@ def read_atlas(release: Path, *, figures_only: bool = False) -> Atlas:
         sources={key: [value[index] for index in sorted(value)] for key, value in sources.items()},
         weights=_by_model(rows("model_weights") if not figures_only else []),
         licence_changes=_by_model(rows("model_licence_changes") if not figures_only else []),
-        openness=_grades(release / "parquet" / "model_openness.parquet") if not figures_only else {},
-        openness_shares=_shares(release / "parquet" / "model_openness.parquet"),
+        openness=_grades(openness) if not figures_only else {},
+        openness_shares=charts.openness_shares(openness) if openness is not None else {},
         benchmarks={row["id"]: row for row in rows("benchmarks")},
         evaluations=rows("evaluations"),
     )
 
 
-def _shares(path: Path) -> dict[str, float]:
-    import pyarrow.parquet as pq
-
-    return charts.openness_shares(pq.read_table(path)) if path.is_file() else {}
-
-
-def _grades(path: Path) -> dict[str, dict[str, str]]:
+def _grades(table) -> dict[str, dict[str, str]]:
     """Each model's openness grades by component, read column by column (13 rows per model)."""
-    import pyarrow.parquet as pq
-
-    if not path.is_file():
+    if table is None:
         return {}
-    table = pq.read_table(path)
     grades: dict[str, dict[str, str]] = {}
     for model, component, grade in zip(*(table[name].to_pylist() for name in ("model_id", "component", "grade")), strict=True):
         grades.setdefault(model, {})[component] = grade
@@ -308,8 +307,7 @@ def _results(atlas: Atlas, model: dict) -> dict:
             (f"../companies/{row['reporter']}.html", atlas.companies[row["reporter"]]["name"] + (" (independent)" if row["independent"] else "")),
             (row["source"], "source"),
         )
-        for row in atlas.evaluations
-        if row["model_id"] == model["id"]
+        for row in atlas.results.get(model["id"], [])
     ]
     return {"heading": "Benchmark results (as reported; settings differ)", "header": ("Benchmark", "Score", "Setting", "Reported by", "Evidence"), "rows": rows}
 
