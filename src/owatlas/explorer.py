@@ -340,18 +340,23 @@ def _company_page(atlas: Atlas, company: dict) -> dict:
 
 
 def _licence_page(atlas: Atlas, licence: dict) -> dict:
+    def term(name: str, shown: str | None) -> str | None:
+        return "none in the licence text" if name in licence["absent_terms"] else shown
+
     facts = [
         ("Kind", licence["kind"]),
         ("SPDX identifier", licence["spdx_id"]),
         ("OSI approved", _yes_no(licence["osi_approved"])),
         ("Commercial use", _yes_no(licence["commercial_use"])),
-        ("Monthly active user threshold", f"{licence['mau_threshold']:,}" if licence["mau_threshold"] else None),
-        ("Monthly revenue threshold (US$)", f"{licence['monthly_revenue_threshold_usd']:,}" if licence["monthly_revenue_threshold_usd"] else None),
-        ("Above the thresholds", licence["threshold_terms"]),
-        ("Attribution or naming", licence["attribution"]),
+        ("Monthly active user threshold", term("mau_threshold", f"{licence['mau_threshold']:,}" if licence["mau_threshold"] else None)),
+        ("Monthly revenue threshold (US$)", term("monthly_revenue_threshold_usd", f"{licence['monthly_revenue_threshold_usd']:,}" if licence["monthly_revenue_threshold_usd"] else None)),
+        ("Above the thresholds", term("threshold_terms", licence["threshold_terms"])),
+        ("Attribution or naming", term("attribution", licence["attribution"])),
         ("Restricts training other models on outputs", _yes_no(licence["restricts_output_training"])),
         ("Excluded territories", ", ".join(licence["excluded_territories"]) or "none"),
     ]
+    if "acceptable_use_policy" in licence["absent_terms"]:
+        facts.append(("Acceptable use policy", "none in the licence text"))
     lists = [
         ("Licence text", [(licence["url"], licence["url"])]),
         ("Acceptable use policy", [(licence["acceptable_use_policy"], licence["acceptable_use_policy"])] if licence["acceptable_use_policy"] else []),

@@ -26,6 +26,7 @@ UNORDERED_LISTS = {
     ("about", "companies"),
     ("topics",),
     ("excluded_territories",),
+    ("absent_terms",),
     ("modalities", "input"),
     ("modalities", "output"),
 }

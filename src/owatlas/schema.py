@@ -203,6 +203,11 @@ class Benchmark(Strict):
     notes: Text | None = Field(None, **NOTES)
 
 
+AbsentTerm = Literal["mau_threshold", "monthly_revenue_threshold_usd", "threshold_terms", "attribution", "acceptable_use_policy"]
+# The terms a reader of the licence text settles: each is filled, or (where it can be absent) named in absent_terms.
+LICENCE_TERMS = ("commercial_use", "mau_threshold", "monthly_revenue_threshold_usd", "attribution", "acceptable_use_policy", "restricts_output_training")
+
+
 class Licence(Strict):
     """A licence that model weights or code are released under, with the terms that matter for AI models."""
 
@@ -222,6 +227,9 @@ class Licence(Strict):
     acceptable_use_policy: Url | None = Field(None, description="URL of the acceptable or prohibited use policy.")
     restricts_output_training: bool | None = Field(None, description="Whether it restricts using outputs to train or improve other models.")
     excluded_territories: list[Territory] = Field([], description="Where the licence grants no rights: ISO 3166-1 alpha-2 codes, or EU.")
+    absent_terms: list[AbsentTerm] = Field(
+        [], description="Terms the licence text was read for and does not contain (no user threshold, no attribution clause, no use policy); each term named here stays null."
+    )
     sources: Sources = Field(**SOURCES)
     notes: Text | None = Field(None, **NOTES)
 

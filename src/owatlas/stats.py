@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import statistics
 
-from .derived import LICENCE_COMPONENT, LICENCE_GRADE, POINTS, round_half_up
+from .derived import LICENCE_COMPONENT, LICENCE_GRADE, POINTS, round_half_up, terms_read
 from . import frontier
-from .schema import GRADED, Benchmark, Company, Licence, Model
+from .schema import GRADED, Benchmark, Company, Licence, Model, Quote
 
 FOCUS = ("US", "CN")
 
@@ -27,6 +27,8 @@ class Stats:
     null_fields: Counter
     depth: dict[str, int]
     openness: dict[str, dict[str, float | int]]
+    licence_terms_read: tuple[int, int]
+    quotes: dict[str, int]
     leaders: dict[str, dict] = field(default_factory=dict)  # benchmark id -> leaders by group and the gap
 
     def as_dict(self) -> dict:
@@ -39,6 +41,8 @@ class Stats:
             "models_by_access": dict(self.by_access.most_common()),
             "models_by_developer": dict(self.by_developer.most_common()),
             "models_under_osi_approved_licences": {"models": self.osi_share[0], "of": self.osi_share[1]},
+            "licences_with_every_term_read": {"licences": self.licence_terms_read[0], "of": self.licence_terms_read[1]},
+            "quotes": self.quotes,
             "model_fields_left_null": dict(self.null_fields.most_common()),
             "models_with": self.depth,
             "openness_by_country": self.openness,
@@ -60,7 +64,7 @@ def home_country(company_id: str, companies: dict[str, Company], parent_of: dict
     return companies[top_level(company_id, parent_of)].country or "??"
 
 
-def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: int, benchmarks: list[Benchmark] = ()) -> Stats:
+def compute(models: list[Model], companies: list[Company], licences: list[Licence], quotes: list[Quote], benchmarks: list[Benchmark] = ()) -> Stats:
     by_id = {company.id: company for company in companies}
     parent_of = {company.id: company.parent for company in companies}
     licence_of = {licence.id: licence for licence in licences}
@@ -77,7 +81,7 @@ def compute(models: list[Model], companies: list[Company], licences: list[Licenc
             "developer countries": len({home_country(d, by_id, parent_of) for d in developers} - {"??"}),
             "companies": len(companies),
             "licences": len(licences),
-            "quotes": quotes,
+            "quotes": len(quotes),
         },
         by_country=Counter(countries.values()),
         by_year=by_year,
@@ -89,6 +93,8 @@ def compute(models: list[Model], companies: list[Company], licences: list[Licenc
         null_fields=_null_fields(models),
         depth=_depth(models),
         openness=_openness(models, countries, licence_of),
+        licence_terms_read=(sum(terms_read(licence) for licence in licences), len(licences)),
+        quotes=_quotes(quotes, by_id, parent_of),
         leaders=_leaders(models, benchmarks, countries),
     )
 
@@ -115,6 +121,20 @@ def _leaders(models: list[Model], benchmarks: list[Benchmark], countries: dict[s
             "china_minus_us": None if difference is None else round(difference, 2),
         }
     return found
+
+
+def _quotes(quotes: list[Quote], companies: dict[str, Company], parent_of: dict[str, str | None]) -> dict[str, int]:
+    """Quotes by the country of the speaker's organisation, and how precisely they are dated."""
+    groups = Counter()
+    for quote in quotes:
+        company = quote.speaker.company
+        country = home_country(company, companies, parent_of) if company else None
+        groups["by speakers at Chinese organisations" if country == "CN" else "by speakers at US organisations" if country == "US" else "by speakers elsewhere" if company else "by speakers with no organisation"] += 1
+    return dict(sorted(groups.items())) | {
+        "dated": sum(quote.said is not None for quote in quotes),
+        "dated to the day": sum(quote.said is not None and len(quote.said) == 10 for quote in quotes),
+        "direct": sum(quote.kind == "direct" for quote in quotes),
+    }
 
 
 def _depth(models: list[Model]) -> dict[str, int]:
@@ -174,11 +194,14 @@ def render(stats: Stats, top: int = 12) -> str:
         counts = stats.by_year[year]
         lines.append(f"  {year}  US {counts['US']:>3}   CN {counts['CN']:>3}   other {counts['other']:>3}   total {sum(counts.values()):>3}")
     lines += _section("Models by licence kind", stats.by_licence_kind, stats.totals["models"])
+    read, licences = stats.licence_terms_read
+    lines += ["", f"Licences with every term read (filled or named in absent_terms): {read} of {licences} ({_percent(read, licences)})"]
     lines += _section("Models by architecture", stats.by_architecture, stats.totals["models"])
     lines += _section("Models by access", stats.by_access, stats.totals["models"])
     lines += _section(f"Lead developers with most models (top {top})", Counter(dict(stats.by_developer.most_common(top))), stats.totals["models"])
     lines += _section("Model fields most often left null (unknown or unverified)", Counter(dict(stats.null_fields.most_common(8))), stats.totals["models"])
     lines += ["", "Models with"] + [f"  {name:<42} {count:>5}" for name, count in stats.depth.items()]
+    lines += ["", "Quotes"] + [f"  {name:<42} {count:>5}" for name, count in stats.quotes.items()]
     lines += ["", "Benchmark leaders today: best developer-reported open-weight score by country (settings differ by lab)"]
     for found in stats.leaders.values():
         cells = [f"{group} {best['score']} ({best['model']})" if best else f"{group} -" for group, best in found["leaders"].items()]

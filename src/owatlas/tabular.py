@@ -149,6 +149,10 @@ def _record_table(name: str, model: type[BaseModel], records: list[BaseModel]) -
         foreign_keys.append(("licence_at_release", "licences"))
         for row, record in zip(rows, records, strict=True):
             row.update(derived.model_values(record))
+    if name == "licences":
+        columns += derived.licence_columns()
+        for row, record in zip(rows, records, strict=True):
+            row.update(derived.licence_values(record))
     description = (model.__doc__ or "").strip()
     return Table(name, name.capitalize(), description, columns, ["id"], _columnar(rows, columns), foreign_keys)
 
