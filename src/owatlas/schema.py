@@ -235,7 +235,7 @@ class Licence(Strict):
 
 
 class Speaker(Strict):
-    name: Text = Field(description="Full name of the person quoted.")
+    name: Text = Field(description="Full name of the person quoted, or the organisation's name for an unsigned statement of the organisation.")
     role: Text | None = Field(None, description="Role or title at the time, as the source gives it.")
     company: RecordId | None = references("companies", "Id of the organisation they spoke for.", default=None)
 
