@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
 import sys
 
 import pytest
@@ -118,6 +119,18 @@ def test_check_hub_within_tolerance_and_quantised_copies_are_no_difference(tree,
     assert 0 == invoke("check-hub").exit_code
 
 
+def test_a_repository_two_records_list_is_compared_on_gating_only(tree, fake_hub):
+    """One repository holding two model versions under different licences: its single licence tag and
+    parameter count cannot describe both, so only gating (and existence) are compared."""
+    edit(tree, "models/acme-1-mini.yaml", "access: open\n", "weights:\n  - repository: acme/acme-1\n    variant: base\n    licence: acme-research-licence\naccess: open\n")
+    edit(tree, "models/acme-1-mini.yaml", "base_model]", "base_model, weights]")
+    fake_hub.add(consistent_answer("acme/acme-1"))
+    result = invoke("check-hub", "--format", "json")
+    assert 1 == result.exit_code
+    found = [(item["record"], item["code"]) for item in map(json.loads, result.stdout.splitlines())]
+    assert [("acme-1-mini", "hub-access")] == found
+
+
 def test_a_missing_repository_is_a_finding_in_github_format(tree, fake_hub):
     result = invoke("check-hub", "--format", "github")
     assert 1 == result.exit_code
@@ -182,7 +195,8 @@ def test_check_hub_on_the_whole_atlas_reports_exactly_the_planted_differences(fa
             parameters = record.parameters.total if weights.variant != "other" else None
             fake_hub.add(model_json(weights.repository, gated="manual" if record.access == "gated" else False, parameters=parameters, **tag))
             planted.setdefault("repos", []).append((entry, weights))
-    repos = planted["repos"]
+    listed = Counter(w.repository.lower() for entry in corpus.records("models") for w in entry.record.weights)
+    repos = [(entry, w) for entry, w in planted["repos"] if listed[w.repository.lower()] == 1]
     licence_entry, licence_weights = next((entry, w) for entry, w in repos if w.licence is None and entry.record.licence != "mit")
     licence_repo = licence_weights.repository
     fake_hub.models[licence_repo]["cardData"] |= {"license": "mit"}

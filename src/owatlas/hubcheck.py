@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,20 +28,28 @@ def check(root: Path, files: list[Path] | None, connection: hub.Hub) -> tuple[li
     if problems:
         return problems, []
     known = corpus.ids["licences"]
+    listings = Counter(w.repository.lower() for entry in corpus.records("models") for w in entry.record.weights)
     findings = []
     for entry in corpus.records("models"):
         for index, weights in enumerate(entry.record.weights):
             if is_hub_repo(weights.repository):
-                findings += compare(entry, index, hub.model(connection, weights.repository), known)
+                shared = listings[weights.repository.lower()] > 1
+                findings += compare(entry, index, hub.model(connection, weights.repository), known, shared)
     return [], sorted(findings)
 
 
-def compare(entry: Entry, index: int, found: hub.HubModel, known: set[str]) -> list[Problem]:
-    """The differences between weights entry `index` of a model record and the Hub's view of its repository."""
+def compare(entry: Entry, index: int, found: hub.HubModel, known: set[str], shared: bool = False) -> list[Problem]:
+    """The differences between weights entry `index` of a model record and the Hub's view of its repository.
+
+    A repository that several records list (one repository holding several model versions, each file
+    under its own licence) has one licence tag and one parameter count for all of them, so only its
+    existence and gating are compared."""
     record, weights = entry.record, entry.record.weights[index]
     here = ("weights", index)
     if not found.exists:
         return [entry.problem((*here, "repository"), f"repository {weights.repository} is not on the Hub (missing, renamed or private); the record lists it", "hub-missing")]
+    if shared:
+        return _access_difference(entry, weights.repository, found)
     differences = []
     licence = weights.licence or record.licence
     hub_licence = found.licence(known)
@@ -51,14 +60,20 @@ def compare(entry: Entry, index: int, found: hub.HubModel, known: set[str]) -> l
     elif hub_licence != licence:
         field = (*here, "licence") if weights.licence else ("licence",)
         differences.append(entry.problem(field, f"the Hub's licence tag {found.licence_text()} means '{hub_licence}'; the record says '{licence}' for {weights.repository}", "hub-licence"))
-    if found.gated != (record.access == "gated"):
-        differences.append(entry.problem(("access",), f"{weights.repository} is {'gated' if found.gated else 'open'} on the Hub; the record says access '{record.access}'", "hub-access"))
+    differences += _access_difference(entry, weights.repository, found)
     total = record.parameters.total
     if weights.variant != "other" and found.parameters and total and abs(found.parameters - total) > TOLERANCE[record.parameters.approximate] * total:
         differences.append(
             entry.problem(("parameters", "total"), f"{weights.repository} has {found.parameters:,} parameters on the Hub (safetensors); the record says {total:,}", "hub-parameters")
         )
     return differences
+
+
+def _access_difference(entry: Entry, repository: str, found: hub.HubModel) -> list[Problem]:
+    access = entry.record.access
+    if found.gated == (access == "gated"):
+        return []
+    return [entry.problem(("access",), f"{repository} is {'gated' if found.gated else 'open'} on the Hub; the record says access '{access}'", "hub-access")]
 
 
 @dataclass
