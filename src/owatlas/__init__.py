@@ -9,6 +9,6 @@
 from .loader import LoadError, load, path, tables, versions
 
 __version__ = "0.1.0"
-__data_version__ = "2026.11.2"
+__data_version__ = "2026.11.3"
 
 __all__ = ["LoadError", "__data_version__", "__version__", "load", "path", "tables", "versions"]
