@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections import Counter
 import sys
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
